@@ -1,0 +1,43 @@
+# lexecon — two commands set everything up on a fresh Debian machine:
+#   make demo   installs what is missing, builds, and runs the demo
+#   make test   installs what is missing, builds, and runs every test
+SHELL := /bin/bash
+SWIFT ?= swift
+APT_PACKAGES := libsodium-dev libyaml-dev pkg-config
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+BIN := .build/debug/lexecon
+RELEASE_BIN := .build/release/lexecon
+
+.PHONY: deps build build-release test demo bench clean
+
+# Install the system libraries only when pkg-config cannot find them.
+deps:
+	@if ! command -v pkg-config >/dev/null 2>&1 \
+	   || ! pkg-config --exists libsodium \
+	   || ! pkg-config --exists yaml-0.1; then \
+	  echo "lexecon: installing $(APT_PACKAGES) with apt-get"; \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get update -q \
+	  && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $(APT_PACKAGES); \
+	fi
+	@pkg-config --exists libsodium && pkg-config --exists yaml-0.1 \
+	  || { echo "lexecon: libsodium or libyaml still missing after apt-get" >&2; exit 1; }
+
+build: deps
+	$(SWIFT) build
+
+build-release: deps
+	$(SWIFT) build -c release
+
+# Build once (tests included), then run without rebuilding: fast on 2-core machines.
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+demo: build
+	$(BIN) demo
+
+bench: build-release
+	.build/release/lexecon-bench
+
+clean:
+	rm -rf .build

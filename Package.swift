@@ -1,0 +1,71 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "lexecon",
+    products: [
+        .executable(name: "lexecon", targets: ["lexecon"]),
+        .library(name: "LexeconCrypto", targets: ["LexeconCrypto"]),
+        .library(name: "LexeconLedger", targets: ["LexeconLedger"]),
+        .library(name: "LexeconVerifier", targets: ["LexeconVerifier"]),
+        .library(name: "LexeconShell", targets: ["LexeconShell"]),
+        .library(name: "LexeconPolicy", targets: ["LexeconPolicy"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+    ],
+    targets: [
+        // System libraries: installed by `make` (apt-get) when pkg-config cannot find them.
+        .systemLibrary(
+            name: "CLibSodium",
+            pkgConfig: "libsodium",
+            providers: [.apt(["libsodium-dev"])]
+        ),
+        .systemLibrary(
+            name: "CLibYAML",
+            pkgConfig: "yaml-0.1",
+            providers: [.apt(["libyaml-dev"])]
+        ),
+
+        // Ed25519, SHA-256, PEM keys, zeroing secret storage.
+        .target(name: "LexeconCrypto", dependencies: ["CLibSodium"]),
+        // Canonical JSON, records, chain, checkpoints and the durable writer.
+        .target(name: "LexeconLedger", dependencies: ["LexeconCrypto"]),
+        // The offline verifier: depends on the format and crypto only, never on policy code.
+        .target(name: "LexeconVerifier", dependencies: ["LexeconLedger", "LexeconCrypto"]),
+        // Shell grammar, parser and lowering to effective commands.
+        .target(name: "LexeconShell"),
+        // YAML policy loading and evaluation.
+        .target(name: "LexeconPolicy", dependencies: ["LexeconShell", "LexeconCrypto", "CLibYAML"]),
+
+        .executableTarget(
+            name: "lexecon",
+            dependencies: [
+                "LexeconCrypto", "LexeconLedger", "LexeconVerifier", "LexeconShell", "LexeconPolicy",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "lexecon-bench",
+            dependencies: ["LexeconCrypto", "LexeconLedger", "LexeconVerifier", "LexeconShell", "LexeconPolicy", "CLibSodium"]
+        ),
+
+        .testTarget(name: "LexeconCryptoTests", dependencies: ["LexeconCrypto"], resources: [.copy("Vectors")]),
+        .testTarget(name: "LexeconLedgerTests", dependencies: ["LexeconLedger", "LexeconCrypto"], resources: [.copy("Vectors")]),
+        .testTarget(name: "LexeconVerifierTests", dependencies: ["LexeconVerifier", "LexeconLedger", "LexeconCrypto"], resources: [.copy("Vectors")]),
+        .testTarget(name: "LexeconShellTests", dependencies: ["LexeconShell"]),
+        .testTarget(name: "LexeconPolicyTests", dependencies: ["LexeconPolicy", "LexeconShell"], resources: [.copy("Corpus")]),
+        .testTarget(name: "LexeconCLITests", dependencies: ["LexeconCrypto", "LexeconLedger"]),
+    ]
+)
+
+for target in package.targets where target.type != .system {
+    target.swiftSettings = (target.swiftSettings ?? []) + swiftSettings
+}

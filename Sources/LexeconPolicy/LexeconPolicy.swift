@@ -1,0 +1,1 @@
+// The policy engine: YAML loading and evaluation over effective commands.
