@@ -1,0 +1,5 @@
+enum LedgerBenchmarks {
+    static func run() throws {
+        print("(no ledger benchmarks yet)")
+    }
+}

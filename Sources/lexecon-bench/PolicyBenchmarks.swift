@@ -1,0 +1,5 @@
+enum PolicyBenchmarks {
+    static func run() throws {
+        print("(no policy benchmarks yet)")
+    }
+}

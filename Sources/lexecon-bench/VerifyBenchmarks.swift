@@ -1,0 +1,5 @@
+enum VerifyBenchmarks {
+    static func run() throws {
+        print("(no verify benchmarks yet)")
+    }
+}
