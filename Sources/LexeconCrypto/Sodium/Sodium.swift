@@ -18,3 +18,14 @@ enum Sodium {
         }
     }
 }
+
+/// Random bytes from the operating system (libsodium's `randombytes_buf`).
+public enum Random {
+    /// `count` random bytes.
+    public static func bytes(_ count: Int) throws(CryptoError) -> [UInt8] {
+        try Sodium.ensure()
+        var out = [UInt8](repeating: 0, count: count)
+        randombytes_buf(&out, count)
+        return out
+    }
+}
