@@ -4,11 +4,14 @@
 SHELL := /bin/bash
 SWIFT ?= swift
 APT_PACKAGES := libsodium-dev libyaml-dev pkg-config
+# The tests also check lexecon against independent tools: OpenSSL reads our keys and
+# verifies our signatures; a Python verifier on PyNaCl checks our ledgers from the spec.
+TEST_APT_PACKAGES := openssl python3 python3-nacl
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BIN := .build/debug/lexecon
 RELEASE_BIN := .build/release/lexecon
 
-.PHONY: deps build build-release test demo bench clean
+.PHONY: deps test-deps build build-release test demo bench clean
 
 # Install the system libraries only when pkg-config cannot find them.
 deps:
@@ -22,6 +25,13 @@ deps:
 	@pkg-config --exists libsodium && pkg-config --exists yaml-0.1 \
 	  || { echo "lexecon: libsodium or libyaml still missing after apt-get" >&2; exit 1; }
 
+test-deps: deps
+	@if ! command -v openssl >/dev/null 2>&1 || ! /usr/bin/python3 -c 'import nacl.signing' >/dev/null 2>&1; then \
+	  echo "lexecon: installing test tools $(TEST_APT_PACKAGES) with apt-get"; \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get update -q \
+	  && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $(TEST_APT_PACKAGES); \
+	fi
+
 build: deps
 	$(SWIFT) build
 
@@ -29,7 +39,7 @@ build-release: deps
 	$(SWIFT) build -c release
 
 # Build once (tests included), then run without rebuilding: fast on 2-core machines.
-test: deps
+test: test-deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
