@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "LexeconVerifier", targets: ["LexeconVerifier"]),
         .library(name: "LexeconShell", targets: ["LexeconShell"]),
         .library(name: "LexeconPolicy", targets: ["LexeconPolicy"]),
+        .library(name: "LexeconInterceptor", targets: ["LexeconInterceptor"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
@@ -44,17 +45,19 @@ let package = Package(
         .target(name: "LexeconShell"),
         // YAML policy loading and evaluation.
         .target(name: "LexeconPolicy", dependencies: ["LexeconShell", "LexeconCrypto", "CLibYAML"]),
+        // Request → decision → durable record → (approval) → execution → result record.
+        .target(name: "LexeconInterceptor", dependencies: ["LexeconPolicy", "LexeconLedger", "LexeconCrypto"]),
 
         .executableTarget(
             name: "lexecon",
             dependencies: [
-                "LexeconCrypto", "LexeconLedger", "LexeconVerifier", "LexeconShell", "LexeconPolicy",
+                "LexeconCrypto", "LexeconLedger", "LexeconVerifier", "LexeconShell", "LexeconPolicy", "LexeconInterceptor",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(
             name: "lexecon-bench",
-            dependencies: ["LexeconCrypto", "LexeconLedger", "LexeconVerifier", "LexeconShell", "LexeconPolicy", "CLibSodium"]
+            dependencies: ["LexeconCrypto", "LexeconLedger", "LexeconVerifier", "LexeconShell", "LexeconPolicy", "LexeconInterceptor", "CLibSodium"]
         ),
 
         .testTarget(name: "LexeconCryptoTests", dependencies: ["LexeconCrypto"], resources: [.copy("Vectors")]),
@@ -62,6 +65,7 @@ let package = Package(
         .testTarget(name: "LexeconVerifierTests", dependencies: ["LexeconVerifier", "LexeconLedger", "LexeconCrypto"], resources: [.copy("Vectors")]),
         .testTarget(name: "LexeconShellTests", dependencies: ["LexeconShell"]),
         .testTarget(name: "LexeconPolicyTests", dependencies: ["LexeconPolicy", "LexeconShell"], resources: [.copy("Corpus")]),
+        .testTarget(name: "LexeconInterceptorTests", dependencies: ["LexeconInterceptor", "LexeconLedger", "LexeconCrypto"]),
         .testTarget(name: "LexeconCLITests", dependencies: ["LexeconCrypto", "LexeconLedger"]),
     ]
 )

@@ -1,0 +1,2 @@
+// Request → decision → durable record → (approval) → execution → result record.
+enum InterceptorPlaceholder {}
