@@ -1,7 +1,7 @@
 import ArgumentParser
 
 /// The `lexecon` command line: execution control for AI agents and CI jobs.
-@main
+
 struct Lexecon: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lexecon",

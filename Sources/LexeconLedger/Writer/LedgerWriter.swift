@@ -206,6 +206,14 @@ public final class LedgerWriter: Sendable {
 
     /// Opens the files if needed, takes the exclusive lock, runs `body`, releases the lock.
     private func withFileLock<R>(_ state: inout State, _ body: (inout State) throws(LedgerError) -> R) throws(LedgerError) -> R {
+        if state.ledgerFD >= 0 && !descriptorStillNamesPath(state.ledgerFD) {
+            // The file at `path` was replaced or removed since we opened it: appending to
+            // the old inode would write records no verifier of `path` would ever see.
+            close(state.ledgerFD)
+            state.ledgerFD = -1
+            state.tail = nil
+            state.frontier = nil
+        }
         if state.lockFD < 0 || state.ledgerFD < 0 { try open(&state) }
         let deadline = Timestamp.monotonicNanoseconds() + Int64(lockTimeoutMilliseconds) * 1_000_000
         var pause: UInt32 = 200
@@ -246,6 +254,14 @@ public final class LedgerWriter: Sendable {
             }
             state.ledgerFD = fd
         }
+    }
+
+    /// True when `path` still names the file open on `fd` (same device and inode).
+    private func descriptorStillNamesPath(_ fd: Int32) -> Bool {
+        var open = stat()
+        var named = stat()
+        guard fstat(fd, &open) == 0, stat(path, &named) == 0 else { return false }
+        return open.st_dev == named.st_dev && open.st_ino == named.st_ino
     }
 
     private func fileSize(_ fd: Int32) throws(LedgerError) -> Int64 {
