@@ -3,7 +3,8 @@ internal import CLibSodium
 /// Secret bytes in guarded, locked memory (`sodium_malloc`) that is zeroed and released
 /// when the last reference goes away (`sodium_free` wipes before freeing).
 ///
-/// Immutable after initialisation, so sharing it across threads is safe.
+/// Read-only after initialisation (`sodium_mprotect_readonly`: a stray write traps instead
+/// of corrupting the key), so sharing it across threads is safe.
 final class SecureBytes: @unchecked Sendable {
     let count: Int
     private let pointer: UnsafeMutableRawPointer
@@ -23,6 +24,7 @@ final class SecureBytes: @unchecked Sendable {
             sodium_free(raw)
             throw error
         }
+        _ = sodium_mprotect_readonly(raw)
     }
 
     deinit { sodium_free(pointer) }
