@@ -90,7 +90,7 @@ struct InitKeysTests {
     @Test("a file where the key directory should be: clear error, non-zero exit, no crash")
     func fileInsteadOfDirectory() throws {
         let tmp = try TemporaryDirectory()
-        FileManager.default.createFile(atPath: tmp.path + "/keys", contents: Data("x".utf8))
+        try createFileOrFail(atPath: tmp.path + "/keys", contents: Data("x".utf8))
         let result = try runLexecon(["init-keys", "--dir", "keys"], cwd: tmp.path)
         #expect(result.status == 1)
         #expect(result.stderr.hasPrefix("lexecon: "))

@@ -65,7 +65,7 @@ struct KeyDirectoryTests {
         let s = try Scratch()
         let keys = s.keys()
         try FileAccess.makeDirectories(keys.path, mode: 0o700)
-        FileManager.default.createFile(atPath: keys.publicKeyPath, contents: Data("x".utf8))
+        try createFileOrFail(atPath: keys.publicKeyPath, contents: Data("x".utf8))
         expectCryptoError(.keyExists) { try keys.create(force: false) }
     }
 
@@ -186,7 +186,7 @@ struct KeyDirectoryTests {
     func fileInsteadOfDirectory() throws {
         let s = try Scratch()
         let keys = s.keys()
-        FileManager.default.createFile(atPath: keys.path, contents: Data())
+        try createFileOrFail(atPath: keys.path, contents: Data())
         let error = expectCryptoError(.fileError) { try keys.create(force: false) }
         #expect(error?.message.contains("not a directory") == true)
     }

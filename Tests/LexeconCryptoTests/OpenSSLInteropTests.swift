@@ -73,7 +73,7 @@ struct OpenSSLInteropTests {
         let f = try Fixture()
         let message = Array("lexecon/v1 record\n{\"kind\":\"note\",\"seq\":1}".utf8)
         let messagePath = f.directory + "/message"
-        FileManager.default.createFile(atPath: messagePath, contents: Data(message))
+        try createFileOrFail(atPath: messagePath, contents: Data(message))
         let signature = try OpenSSL.run(["pkeyutl", "-sign", "-rawin", "-inkey", f.keys.privateKeyPath, "-in", messagePath], in: f.directory).stdout
         #expect(signature.count == 64)
         #expect(f.key.publicKey.isValidSignature(signature, for: message))
@@ -88,8 +88,8 @@ struct OpenSSLInteropTests {
         let message = Array("lexecon/v1 record\n{\"kind\":\"decision\",\"seq\":2}".utf8)
         let messagePath = f.directory + "/message"
         let signaturePath = f.directory + "/signature"
-        FileManager.default.createFile(atPath: messagePath, contents: Data(message))
-        FileManager.default.createFile(atPath: signaturePath, contents: Data(f.key.signature(for: message)))
+        try createFileOrFail(atPath: messagePath, contents: Data(message))
+        try createFileOrFail(atPath: signaturePath, contents: Data(f.key.signature(for: message)))
         let good = try OpenSSL.run(["pkeyutl", "-verify", "-pubin", "-inkey", f.keys.publicKeyPath, "-rawin",
                                     "-in", messagePath, "-sigfile", signaturePath], in: f.directory)
         #expect(good.status == 0)
@@ -97,7 +97,7 @@ struct OpenSSLInteropTests {
 
         var forged = f.key.signature(for: message)
         forged[10] ^= 0x40
-        FileManager.default.createFile(atPath: signaturePath, contents: Data(forged))
+        try createFileOrFail(atPath: signaturePath, contents: Data(forged))
         let bad = try OpenSSL.run(["pkeyutl", "-verify", "-pubin", "-inkey", f.keys.publicKeyPath, "-rawin",
                                    "-in", messagePath, "-sigfile", signaturePath], in: f.directory, allowFailure: true)
         #expect(bad.status != 0)

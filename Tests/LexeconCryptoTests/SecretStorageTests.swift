@@ -1,4 +1,4 @@
-@testable import LexeconCrypto
+import LexeconCrypto
 import Testing
 #if canImport(Glibc)
 import Glibc

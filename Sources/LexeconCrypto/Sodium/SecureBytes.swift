@@ -5,8 +5,8 @@ internal import CLibSodium
 ///
 /// Read-only after initialisation (`sodium_mprotect_readonly`: a stray write traps instead
 /// of corrupting the key), so sharing it across threads is safe.
-final class SecureBytes: @unchecked Sendable {
-    let count: Int
+package final class SecureBytes: @unchecked Sendable {
+    package let count: Int
     private let pointer: UnsafeMutableRawPointer
 
     /// Allocates `count` zeroed bytes and lets `initialise` fill them.
@@ -29,7 +29,7 @@ final class SecureBytes: @unchecked Sendable {
 
     deinit { sodium_free(pointer) }
 
-    func withUnsafeBytes<R, E: Error>(_ body: (UnsafeRawBufferPointer) throws(E) -> R) throws(E) -> R {
+    package func withUnsafeBytes<R, E: Error>(_ body: (UnsafeRawBufferPointer) throws(E) -> R) throws(E) -> R {
         try body(UnsafeRawBufferPointer(start: pointer, count: count))
     }
 }

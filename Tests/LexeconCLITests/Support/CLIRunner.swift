@@ -25,9 +25,9 @@ func runLexecon(_ args: [String], cwd: String? = nil, stdin: String? = nil,
     let outPath = scratch + "/stdout"
     let errPath = scratch + "/stderr"
     let inPath = scratch + "/stdin"
-    FileManager.default.createFile(atPath: outPath, contents: nil)
-    FileManager.default.createFile(atPath: errPath, contents: nil)
-    FileManager.default.createFile(atPath: inPath, contents: Data((stdin ?? "").utf8))
+    try createFileOrFail(atPath: outPath, contents: nil)
+    try createFileOrFail(atPath: errPath, contents: nil)
+    try createFileOrFail(atPath: inPath, contents: Data((stdin ?? "").utf8))
 
     // Files rather than pipes: a chatty child can never block on a full pipe.
     let out = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
@@ -126,4 +126,11 @@ final class TemporaryDirectory {
     let path: String
     init() throws { path = try LexeconBinary.scratchDirectory() }
     deinit { try? FileManager.default.removeItem(atPath: path) }
+}
+
+/// Creates (or truncates) a file with `contents`, throwing instead of returning false.
+func createFileOrFail(atPath path: String, contents: Data?) throws {
+    guard FileManager.default.createFile(atPath: path, contents: contents) else {
+        throw CLIRunnerError("cannot create \(path): \(String(cString: strerror(errno)))")
+    }
 }

@@ -34,9 +34,9 @@ enum OpenSSL {
         let outPath = directory + "/.openssl-out-\(id)"
         let errPath = directory + "/.openssl-err-\(id)"
         let inPath = directory + "/.openssl-in-\(id)"
-        FileManager.default.createFile(atPath: outPath, contents: nil)
-        FileManager.default.createFile(atPath: errPath, contents: nil)
-        FileManager.default.createFile(atPath: inPath, contents: Data(stdin ?? []))
+        try createFileOrFail(atPath: outPath, contents: nil)
+        try createFileOrFail(atPath: errPath, contents: nil)
+        try createFileOrFail(atPath: inPath, contents: Data(stdin ?? []))
         defer { for p in [outPath, errPath, inPath] { try? FileManager.default.removeItem(atPath: p) } }
         let out = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
         let err = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))

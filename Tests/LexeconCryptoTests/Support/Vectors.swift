@@ -76,3 +76,10 @@ func fileMode(_ path: String) throws -> UInt32 {
     guard stat(path, &info) == 0 else { throw VectorError("cannot stat \(path)") }
     return UInt32(info.st_mode) & 0o7777
 }
+
+/// Creates (or truncates) a file with `contents`, throwing instead of returning false.
+func createFileOrFail(atPath path: String, contents: Data?) throws {
+    guard FileManager.default.createFile(atPath: path, contents: contents) else {
+        throw VectorError("cannot create \(path)")
+    }
+}
