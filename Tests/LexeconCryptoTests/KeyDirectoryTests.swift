@@ -3,7 +3,7 @@ import Testing
 import LexeconCrypto
 
 /// KeyDirectory on disk. CI runs as root, so nothing here relies on permission denial.
-@Suite("KeyDirectory")
+@Suite("KeyDirectory", .serialized)  // two tests change the process umask
 struct KeyDirectoryTests {
     final class Scratch {
         let root: String
