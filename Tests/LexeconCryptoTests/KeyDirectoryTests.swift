@@ -39,13 +39,27 @@ struct KeyDirectoryTests {
         #expect(try fileMode(keys.path) == 0o700)
     }
 
-    @Test("create tightens an existing directory to 0700")
+    @Test("create keeps an existing directory's mode, so `--dir .` does not lock others out of it")
     func existingDirectory() throws {
         let s = try Scratch()
         let keys = s.keys()
         #expect(mkdir(keys.path, 0o755) == 0)
+        #expect(chmod(keys.path, 0o755) == 0)
         try keys.create(force: false)
-        #expect(try fileMode(keys.path) == 0o700)
+        #expect(try fileMode(keys.path) == 0o755)
+        #expect(try fileMode(keys.privateKeyPath) == 0o600)
+    }
+
+    @Test("create refuses an existing directory that group or others can write")
+    func writableDirectoryRefused() throws {
+        let s = try Scratch()
+        let keys = s.keys()
+        #expect(mkdir(keys.path, 0o700) == 0)
+        #expect(chmod(keys.path, 0o777) == 0)
+        let error = #expect(throws: CryptoError.self) { try keys.create(force: false) }
+        #expect(error?.code == .insecurePermissions)
+        #expect(error?.message.contains("chmod 700") == true)
+        #expect(access(keys.privateKeyPath, F_OK) != 0)
     }
 
     @Test("create refuses to overwrite without force, and leaves the old keys untouched")

@@ -30,9 +30,24 @@ public struct KeyDirectory: Sendable {
                 throw CryptoError(.keyExists, "\(file) already exists; use --force to replace the key pair (records signed by the old key will no longer verify against the new one)")
             }
         }
+        // A directory we create gets 0700 (mkdir applies the umask, so set it explicitly).
+        // An existing one keeps its mode: `--dir .` must not lock others out of a
+        // working directory; the private key file itself is always 0600.
+        let existed = access(path, F_OK) == 0
         try FileAccess.makeDirectories(path, mode: 0o700)
-        guard chmod(path, 0o700) == 0 else {
-            throw CryptoError(.fileError, "cannot set mode 0700 on \(path): \(FileAccess.errorText())")
+        if !existed {
+            guard chmod(path, 0o700) == 0 else {
+                throw CryptoError(.fileError, "cannot set mode 0700 on \(path): \(FileAccess.errorText())")
+            }
+        } else {
+            var info = stat()
+            guard stat(path, &info) == 0 else {
+                throw CryptoError(.fileError, "cannot stat \(path): \(FileAccess.errorText())")
+            }
+            // Others who can write the directory could swap the key files.
+            if info.st_mode & 0o022 != 0 {
+                throw CryptoError(.insecurePermissions, "key directory \(path) is writable by group or others (mode 0\(String(info.st_mode & 0o777, radix: 8))); run `chmod 700 \(path)` or choose another --dir")
+            }
         }
         let key = try Ed25519PrivateKey()
         var pem = key.pemBytes
