@@ -42,6 +42,7 @@ build-release: deps
 test: test-deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+	bash Tests/Independent/test_independent.sh $(BIN)
 
 demo: build
 	$(BIN) demo
