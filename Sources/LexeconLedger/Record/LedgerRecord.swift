@@ -13,7 +13,7 @@ public struct LedgerRecord: Sendable {
 
     /// The value of member `key`, or nil.
     public subscript(key: String) -> JSONValue? {
-        for member in object where member.key == key { return member.value }
+        for member in object where member.key.utf8.elementsEqual(key.utf8) { return member.value }
         return nil
     }
 
@@ -36,7 +36,7 @@ public struct LedgerRecord: Sendable {
 
     /// The body: the JCS serialisation of the record without its `sig` member.
     public var body: [UInt8] {
-        CanonicalJSON.serialize(.object(object.filter { $0.key != "sig" }))
+        CanonicalJSON.serialize(.object(object.filter { !$0.key.utf8.elementsEqual("sig".utf8) }))
     }
 
     /// The message a record signature covers: `lexecon/v1 record\n` ‖ body.
@@ -46,7 +46,7 @@ public struct LedgerRecord: Sendable {
 
     /// Signs the record's body and returns its canonical line (without LF), `sig` included.
     public static func signedLine(object: [JSONMember], key: Ed25519PrivateKey) -> [UInt8] {
-        let unsigned = object.filter { $0.key != "sig" }
+        let unsigned = object.filter { !$0.key.utf8.elementsEqual("sig".utf8) }
         let body = CanonicalJSON.serialize(.object(unsigned))
         let signature = key.signature(for: signedMessage(body: body))
         return CanonicalJSON.serialize(.object(unsigned + [JSONMember("sig", .string(Base64.encode(signature)))]))

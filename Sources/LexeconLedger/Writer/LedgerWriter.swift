@@ -304,13 +304,22 @@ public final class LedgerWriter: Sendable {
             JSONMember("ts", .string(Timestamp.now())),
             JSONMember("prev", .string(prev)),
             JSONMember("key", .string(keyID)),
-            JSONMember("mono", .int(Timestamp.monotonicNanoseconds())),
         ]
+        // Optional: after 2^53 ns (104 days of uptime) it no longer fits a JSON integer of
+        // the format, and a record holding it could not be read back.
+        let mono = Timestamp.monotonicNanoseconds()
+        if mono <= JSONValue.maxInteger { object.append(JSONMember("mono", .int(mono))) }
         if let boot = Timestamp.bootID { object.append(JSONMember("boot", .string(boot))) }
         object += fields
         var line = LedgerRecord.signedLine(object: object, key: key)
         guard line.count <= LedgerFormat.maxLineLength else {
             throw LedgerError(.invalidRecord, "record is \(line.count) bytes, over the \(LedgerFormat.maxLineLength)-byte line limit")
+        }
+        // Never write a line that a strict reader (this writer's own tail check included)
+        // would refuse: duplicate keys, integers beyond ±(2^53−1), nesting deeper than 32.
+        // Such a record would make the ledger unappendable until an auditor intervened.
+        do { _ = try StrictJSONParser.parse(line) } catch {
+            throw LedgerError(.invalidRecord, "record would not be strict JSON (\(error.message)); nothing was recorded")
         }
         let leaf = ChainHash.leaf(line)
         line.append(0x0a)
