@@ -76,4 +76,59 @@ struct CanonicalJSONTests {
         #expect(value.objectMembers?.count == 2)
         #expect(CanonicalJSON.serialize(value) == Array(text.utf8))
     }
+
+    @Test func keyOrderMatchesUTF16OrderForRandomKeys() throws {
+        // Code points around the places where UTF-8 and UTF-16 orders part: U+D7FF/U+E000,
+        // U+FFFF/U+10000, plus ASCII, Latin-1 and the RFC 8785 examples.
+        let pool: [Unicode.Scalar] = ["a", "b", "A", "\u{0}", "\u{7f}", "\u{80}", "\u{f6}", "\u{7ff}", "\u{800}", "\u{20ac}",
+                                      "\u{d7ff}", "\u{e000}", "\u{fb33}", "\u{fffd}", "\u{ffff}", "\u{10000}", "\u{1F600}", "\u{10FFFF}"]
+        var generator = SplitMix64(seed: 8785)
+        for _ in 0..<400 {
+            var keys = Set<String>()
+            for _ in 0..<Int(2 + generator.next() % 8) {
+                var key = ""
+                for _ in 0..<Int(generator.next() % 4) { key.unicodeScalars.append(pool[Int(generator.next() % UInt64(pool.count))]) }
+                keys.insert(key)
+            }
+            // Distinct by bytes (Set<String> may merge none of these: no pool scalar composes).
+            let members = keys.map { JSONMember($0, .int(1)) }
+            let value = try StrictJSONParser.parse(CanonicalJSON.serialize(.object(members)))
+            let order = try #require(value.objectMembers).map(\.key)
+            let expected = keys.sorted { $0.utf16.lexicographicallyPrecedes($1.utf16) }
+            #expect(order.map { Array($0.utf16) } == expected.map { Array($0.utf16) })
+        }
+    }
+
+    @Test func signedLineWhereverSigSorts() throws {
+        let key = try makeKey()
+        for object: [JSONMember] in [[], [JSONMember("a", 1)], [JSONMember("z", 1)], [JSONMember("z", 1), JSONMember("a", 2)],
+                                     [JSONMember("sif", 1), JSONMember("sih", 2), JSONMember("\u{1F600}", 3)],
+                                     [JSONMember("sig", "replaced"), JSONMember("seq", 1)]] {
+            let line = LedgerRecord.signedLine(object: object, key: key)
+            let value = try StrictJSONParser.parse(line)
+            #expect(CanonicalJSON.serialize(value) == line, "\(String(decoding: line, as: UTF8.self))")
+            let members = try #require(value.objectMembers)
+            let record = LedgerRecord(object: members)
+            #expect(members.count == object.filter { $0.key != "sig" }.count + 1)
+            #expect(record.body == CanonicalJSON.serialize(.object(object.filter { $0.key != "sig" })))
+            let sig = try #require(record.signature.flatMap(Base64.decode))
+            #expect(key.publicKey.isValidSignature(sig, for: LedgerRecord.signedMessage(body: record.body)))
+        }
+    }
+
+    @Test func profileViolations() {
+        #expect(CanonicalJSON.profileViolation(.object([JSONMember("a", 1), JSONMember("b", .array([.int(JSONValue.maxInteger)]))])) == nil)
+        #expect(CanonicalJSON.profileViolation(.object([JSONMember("a", 1), JSONMember("a", 1)])) != nil)
+        #expect(CanonicalJSON.profileViolation(.object((0..<40).map { JSONMember("k\($0 % 39)", 1) })) != nil)
+        #expect(CanonicalJSON.profileViolation(.object([JSONMember("\u{e9}", 1), JSONMember("e\u{301}", 1)])) == nil)
+        #expect(CanonicalJSON.profileViolation(.int(JSONValue.maxInteger + 1)) != nil)
+        #expect(CanonicalJSON.profileViolation(.int(-JSONValue.maxInteger - 1)) != nil)
+        #expect(CanonicalJSON.profileViolation(.int(.min)) != nil)
+        func nested(_ depth: Int) -> JSONValue { (1..<depth).reduce(JSONValue.array([])) { v, _ in .array([v]) } }
+        #expect(CanonicalJSON.profileViolation(nested(32)) == nil)
+        #expect(CanonicalJSON.profileViolation(nested(33)) != nil)
+        // The same limits as the parser.
+        #expect(throws: JSONParseError.self) { try StrictJSONParser.parse(CanonicalJSON.serialize(nested(33))) }
+        #expect((try? StrictJSONParser.parse(CanonicalJSON.serialize(nested(32)))) != nil)
+    }
 }

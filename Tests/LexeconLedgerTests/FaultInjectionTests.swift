@@ -1,3 +1,4 @@
+import Foundation
 import LexeconCrypto
 import LexeconLedger
 import Synchronization
@@ -255,18 +256,21 @@ struct FaultInjectionTests {
         try checkChain(setup.path, publicKey: setup.key.publicKey)
     }
 
-    @Test func lockReleasedWhileWaiting() async throws {
-        let setup = try Setup(lockTimeoutMilliseconds: 5_000)
+    @Test func lockReleasedWhileWaiting() throws {
+        let setup = try Setup(lockTimeoutMilliseconds: 10_000)
         let fd = open(setup.writer.lockPath, O_RDWR | O_CLOEXEC)
         try #require(fd >= 0)
         defer { close(fd) }
         try #require(SystemCalls.live.flock(fd, LOCK_EX) == 0)
-        let releaser = Task {
-            try await Task.sleep(for: .milliseconds(100))
+        // A plain thread (not a task: the append below blocks its thread) lets go after 100 ms.
+        let releaser = Thread {
+            usleep(100_000)
             _ = SystemCalls.live.flock(fd, LOCK_UN)
         }
+        releaser.start()
+        let start = Timestamp.monotonicNanoseconds()
         #expect(try setup.writer.append(note: "waited").seq == 4)
-        try await releaser.value
+        #expect((Timestamp.monotonicNanoseconds() - start) / 1_000_000 >= 90)
     }
 
     @Test func failedRollbackLeavesATornTailThatIsRefusedThenRecovered() throws {

@@ -117,8 +117,7 @@ public final class LedgerWriter: Sendable {
     @discardableResult
     public func append(kind: RecordKind, fields: [JSONMember]) throws(LedgerError) -> Appended {
         guard kind != .genesis else { throw LedgerError(.invalidRecord, "genesis records are written by the writer itself") }
-        let reserved: Set<String> = ["v", "ledger", "seq", "kind", "ts", "prev", "key", "sig", "boot", "mono"]
-        if let clash = fields.first(where: { reserved.contains($0.key) }) {
+        if let clash = fields.first(where: { LedgerWriter.reserved.contains($0.key) }) {
             throw LedgerError(.invalidRecord, "field '\(clash.key)' is set by the writer")
         }
         return try state.withLock { (state: inout State) throws(LedgerError) -> Appended in
@@ -132,6 +131,8 @@ public final class LedgerWriter: Sendable {
             }
         }
     }
+
+    private static let reserved: Set<String> = ["v", "ledger", "seq", "kind", "ts", "prev", "key", "sig", "boot", "mono"]
 
     /// Writes a signed checkpoint of the whole ledger to `LEDGER.head` (atomically) and
     /// returns it. Creates the ledger with its genesis if it does not exist yet.
@@ -311,15 +312,15 @@ public final class LedgerWriter: Sendable {
         if mono <= JSONValue.maxInteger { object.append(JSONMember("mono", .int(mono))) }
         if let boot = Timestamp.bootID { object.append(JSONMember("boot", .string(boot))) }
         object += fields
-        var line = LedgerRecord.signedLine(object: object, key: key)
-        guard line.count <= LedgerFormat.maxLineLength else {
-            throw LedgerError(.invalidRecord, "record is \(line.count) bytes, over the \(LedgerFormat.maxLineLength)-byte line limit")
-        }
         // Never write a line that a strict reader (this writer's own tail check included)
         // would refuse: duplicate keys, integers beyond ±(2^53−1), nesting deeper than 32.
         // Such a record would make the ledger unappendable until an auditor intervened.
-        do { _ = try StrictJSONParser.parse(line) } catch {
-            throw LedgerError(.invalidRecord, "record would not be strict JSON (\(error.message)); nothing was recorded")
+        if let problem = CanonicalJSON.profileViolation(.object(object)) {
+            throw LedgerError(.invalidRecord, "record would not be strict JSON (\(problem)); nothing was recorded")
+        }
+        var line = LedgerRecord.signedLine(object: object, key: key)
+        guard line.count <= LedgerFormat.maxLineLength else {
+            throw LedgerError(.invalidRecord, "record is \(line.count) bytes, over the \(LedgerFormat.maxLineLength)-byte line limit")
         }
         let leaf = ChainHash.leaf(line)
         line.append(0x0a)
