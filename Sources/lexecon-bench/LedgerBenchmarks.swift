@@ -9,8 +9,8 @@ import LexeconLedger
 /// - fsynced appends through `LedgerWriter` (decision records as the interceptor writes
 ///   them) against raw `write`+`fsync` of lines of the same size to a file on the same
 ///   filesystem, interleaved in batches so both see the same disk; target ratio ≥ 0.8;
-/// - the append rate at 1k records and again after 20k, to show the cost per append
-///   does not grow with the ledger;
+/// - the append rate at 1k records against 20k (interleaved), to show the cost per
+///   append does not grow with the ledger, and what a head refresh costs a new writer;
 /// - the writer's CPU cost alone (fsync switched off), canonical serialisation and
 ///   strict parsing rates.
 ///
@@ -29,13 +29,15 @@ enum LedgerBenchmarks {
         let lineSize = sample.line.count + 1
         row("decision record", "\(lineSize) bytes with its LF (\(directory.path))")
 
-        // 1. Fsynced append vs raw write+fsync, interleaved batches.
+        // 1. Fsynced append vs raw write+fsync: interleaved batches, alternating which goes
+        //    first, so both see the same disk and the same background load.
         let raw = try RawAppender(path: directory.path + "/raw.jsonl", line: sample.line + [0x0a])
         var appendTime: Int64 = 0, rawTime: Int64 = 0
-        let batches = 10, perBatch = 100
-        for _ in 0..<batches {
-            appendTime += try measure { for _ in 0..<perBatch { try writer.append(decision: entry) } }
-            rawTime += try measure { for _ in 0..<perBatch { try raw.append() } }
+        let batches = 20, perBatch = 50
+        for batch in 0..<batches {
+            let a = { try measure { for _ in 0..<perBatch { try writer.append(decision: entry) } } }
+            let r = { try measure { for _ in 0..<perBatch { try raw.append() } } }
+            if batch % 2 == 0 { appendTime += try a(); rawTime += try r() } else { rawTime += try r(); appendTime += try a() }
         }
         let count = batches * perBatch
         let appendRate = rate(count, appendTime), rawRate = rate(count, rawTime)
@@ -43,20 +45,34 @@ enum LedgerBenchmarks {
         row("raw write+fsync, same size", "\(format(rawRate)) writes/s   (\(micros(rawTime, count)) µs each)")
         row("ratio append / raw", "\(fixed(appendRate / rawRate, 2))  (target ≥ 0.80)")
 
-        // 2. Cost per append at 1k records vs after 20k.
-        let grown = LedgerWriter(path: directory.path + "/growth.jsonl", key: key, toolVersion: "bench")
-        for _ in 0..<1_000 { try grown.append(decision: entry) }
-        let early = try measure { for _ in 0..<1_000 { try grown.append(decision: entry) } }
-        for _ in 0..<18_000 { try grown.append(decision: entry) }
-        // A new writer, as a new process would open it: first append reads the tail.
-        let reopened = LedgerWriter(path: directory.path + "/growth.jsonl", key: key, toolVersion: "bench")
-        let late = try measure { for _ in 0..<1_000 { try reopened.append(decision: entry) } }
-        row("append at 1k–2k records", "\(format(rate(1_000, early))) records/s")
-        row("append at 20k–21k records", "\(format(rate(1_000, late))) records/s  (ratio \(fixed(Double(early) / Double(late), 2)); new writer, includes the head refresh at 21k)")
-
-        // 3. The writer without the disk: CPU per append (sign, serialise, self-check, lock).
+        // 2. Cost per append at 1k records vs at 20k: two ledgers prepared without fsync,
+        //    then opened by new writers (as a new process would) and appended to in
+        //    interleaved fsynced batches. Neither crosses a head refresh here.
         var noSync = SystemCalls.live
         noSync.fsync = { _ in 0 }
+        let smallPath = directory.path + "/small.jsonl", bigPath = directory.path + "/big.jsonl"
+        let builder = LedgerWriter(path: smallPath, key: key, toolVersion: "bench", systemCalls: noSync)
+        for _ in 0..<1_000 { try builder.append(decision: entry) }
+        let bigBuilder = LedgerWriter(path: bigPath, key: key, toolVersion: "bench", systemCalls: noSync)
+        for _ in 0..<20_000 { try bigBuilder.append(decision: entry) }
+        let small = LedgerWriter(path: smallPath, key: key, toolVersion: "bench")
+        let big = LedgerWriter(path: bigPath, key: key, toolVersion: "bench")
+        var smallTime: Int64 = 0, bigTime: Int64 = 0
+        for batch in 0..<20 {
+            let s = { try measure { for _ in 0..<25 { try small.append(decision: entry) } } }
+            let b = { try measure { for _ in 0..<25 { try big.append(decision: entry) } } }
+            if batch % 2 == 0 { smallTime += try s(); bigTime += try b() } else { bigTime += try b(); smallTime += try s() }
+        }
+        row("append at 1k records", "\(format(rate(500, smallTime))) records/s")
+        row("append at 20k records", "\(format(rate(500, bigTime))) records/s  (ratio \(fixed(Double(smallTime) / Double(bigTime), 2)) to 1k)")
+        // The head refresh every 1,000 records: a writer that did not keep the Merkle
+        // frontier (a new process) rebuilds it from the whole file.
+        let reopened = LedgerWriter(path: bigPath, key: key, toolVersion: "bench")
+        let scan = try measure { try reopened.writeCheckpoint() }
+        let kept = try measure { try reopened.writeCheckpoint() }
+        row("head refresh at 20k, new writer", "\(fixed(Double(scan) / 1e6, 1)) ms (reads the ledger); with the frontier kept: \(fixed(Double(kept) / 1e6, 1)) ms")
+
+        // 3. The writer without the disk: CPU per append (sign, serialise, checks, lock).
         let cpuWriter = LedgerWriter(path: directory.path + "/cpu.jsonl", key: key, toolVersion: "bench", systemCalls: noSync)
         try cpuWriter.append(decision: entry)
         let cpuCount = 5_000
@@ -150,7 +166,7 @@ private struct BenchDirectory {
     }
 
     func remove() {
-        for name in ["ledger.jsonl", "raw.jsonl", "growth.jsonl", "cpu.jsonl"] {
+        for name in ["ledger.jsonl", "raw.jsonl", "small.jsonl", "big.jsonl", "cpu.jsonl"] {
             for suffix in ["", ".lock", ".head"] { unlink(path + "/" + name + suffix) }
         }
         rmdir(path)
