@@ -350,4 +350,50 @@ struct LedgerWriterTests {
         #expect(chain.records.count == 241)
         #expect(Set(chain.records.compactMap { $0["text"]?.stringValue }).count == 240)
     }
+
+    @Test func aRecoveryRecordThatIsThe1000thRefreshesTheHead() throws {
+        let dir = try TemporaryDirectory()
+        let key = try makeKey()
+        let path = dir.file("ledger.jsonl")
+        let writer = LedgerWriter(path: path, key: key, toolVersion: "t")
+        for i in 1...998 { try writer.append(note: "n\(i)") }
+        try appendRaw(Array(#"{"torn":"#.utf8), to: path)
+        let recovery = try writer.recover()
+        #expect(recovery.record.seq == 999)
+        #expect(recovery.record.checkpointError == nil)
+        let head = try SignedCheckpoint.parse(readFile(writer.headPath))
+        #expect(head.checkpoint.size == 1000)
+        #expect(head.checkpoint.rootHash == referenceMTH(try checkChain(path, publicKey: key.publicKey).lines[...]))
+    }
+
+    @Test func tailsThatAreNotARepairableTornWrite() throws {
+        let dir = try TemporaryDirectory()
+        let key = try makeKey()
+        let good = dir.file("good.jsonl")
+        let writer = LedgerWriter(path: good, key: key, toolVersion: "t")
+        for i in 0..<2 { try writer.append(note: "n\(i)") }
+        let bytes = readFile(good)
+        let (lines, _) = splitLines(bytes)
+        let other = dir.file("other.jsonl")
+        try LedgerWriter(path: other, key: key, toolVersion: "t").append(note: "elsewhere")
+        let foreignLine = splitLines(readFile(other)).lines[1]
+
+        let cases: [(String, [UInt8])] = [
+            ("a blank last line", bytes + [0x0a]),
+            ("CRLF line ends", Array(bytes.dropLast()) + [0x0d, 0x0a]),
+            ("a byte-order mark before the genesis", [0xef, 0xbb, 0xbf] + bytes),
+            ("no genesis first", (lines[1...] + [lines[0]]).flatMap { $0 + [0x0a] }),
+            ("a last record of another ledger", bytes + foreignLine + [0x0a]),
+            ("a last line over 64 KiB", bytes + Array(repeating: UInt8(ascii: "x"), count: 70_000) + [0x0a]),
+            ("binary garbage", bytes + [0x00, 0xff, 0xfe, 0x0a]),
+            ("a reformatted (non-canonical) last record", bytes + Array(#"{"v": 1}"#.utf8) + [0x0a]),
+        ]
+        for (name, content) in cases {
+            let path = dir.file("case.jsonl")
+            try writeFile(path, content)
+            expectLedgerError(.corruptTail, Comment(rawValue: name)) { try LedgerWriter(path: path, key: key, toolVersion: "t").append(note: "x") }
+            expectFile(path, equals: content, Comment(rawValue: name))
+            try? FileManager.default.removeItem(atPath: path)
+        }
+    }
 }

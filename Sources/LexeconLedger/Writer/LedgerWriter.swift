@@ -191,12 +191,16 @@ public final class LedgerWriter: Sendable {
                 state.frontier = nil
                 let tail = try self.currentTail(&state)
                 let digest = SHA256.hex(torn)
-                let record = try self.appendLocked(&state, after: tail, kind: .recovery, fields: [
+                var record = try self.appendLocked(&state, after: tail, kind: .recovery, fields: [
                     JSONMember("offset", .int(cut)),
                     JSONMember("discarded_bytes", .int(Int64(torn.count))),
                     JSONMember("discarded_sha256", .string(digest)),
                     JSONMember("reason", .string(reason)),
                 ])
+                // The recovery record counts like any other for the head refresh.
+                if (record.seq + 1) % LedgerFormat.checkpointInterval == 0 {
+                    do throws(LedgerError) { _ = try self.checkpointLocked(&state) } catch { record.checkpointError = error }
+                }
                 return Recovery(offset: cut, discardedBytes: Int64(torn.count), discardedSHA256: digest,
                                 savedTo: saved, record: record)
             }
