@@ -119,9 +119,14 @@ struct LedgerCLITests {
         let loop = #"while :; do "$0" ledger note --ledger "$1" --keys "$2" "loop" >/dev/null 2>&1; done"#
         var tornSeen = 0, simulated = 0, recoveries = 0
         for kill in 0..<30 {
+            let sizeBefore = LedgerCLIFiles.size(t.ledger)
             let pid = try LedgerCLIProcess.spawn(["/bin/bash", "-c", loop, t.binary, t.ledger, t.keys],
                                                  output: t.file("loop.log"), newProcessGroup: true)
-            usleep(UInt32(15_000 + random.next() % 90_000))
+            // Let the loop get going (at least one append, however loaded the machine), then
+            // kill it at a random moment of the appends that follow.
+            let deadline = Timestamp.monotonicNanoseconds() + 20_000_000_000
+            while LedgerCLIFiles.size(t.ledger) <= sizeBefore && Timestamp.monotonicNanoseconds() < deadline { usleep(1_000) }
+            usleep(UInt32(random.next() % 40_000))
             Glibc.kill(-pid, SIGKILL)
             #expect(LedgerCLIProcess.wait(pid) == .signaled(SIGKILL))
             // Wait until no killed writer still holds the lock (and so could still write).
@@ -153,7 +158,7 @@ struct LedgerCLITests {
         print("SIGKILL: 30 kills, \(final.lines.count) records, \(tornSeen) torn tails (\(simulated) simulated) recovered")
         #expect(final.kinds.filter { $0 == "recovery" }.count == recoveries)
         #expect(recoveries == tornSeen && simulated <= tornSeen)
-        #expect(final.lines.count > 30, "the loop hardly ran: \(final.lines.count) records")
+        #expect(final.lines.count > 30, "the loop did not append before each kill: \(final.lines.count) records")
         // Still appendable.
         #expect(try t.lexecon("ledger", "note", "--ledger", t.ledger, "--keys", t.keys, "after").status == .exited(0))
     }
@@ -290,6 +295,11 @@ private enum LedgerCLIProcess {
 private enum LedgerCLIFiles {
     static func read(_ path: String) -> [UInt8] {
         FileManager.default.contents(atPath: path).map { [UInt8]($0) } ?? []
+    }
+
+    static func size(_ path: String) -> Int64 {
+        var info = stat()
+        return stat(path, &info) == 0 ? Int64(info.st_size) : 0
     }
 
     static func write(_ bytes: [UInt8], to path: String) throws {
