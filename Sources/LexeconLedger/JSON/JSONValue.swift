@@ -16,7 +16,7 @@ public enum JSONValue: Sendable, Hashable {
     /// The member named `key` of an object, or nil.
     public subscript(key: String) -> JSONValue? {
         guard case .object(let members) = self else { return nil }
-        for member in members where member.key == key { return member.value }
+        for member in members where member.key.utf8.elementsEqual(key.utf8) { return member.value }
         return nil
     }
 

@@ -81,7 +81,7 @@ public struct StrictJSONParser {
         }
         index += 1  // {
         var members: [JSONMember] = []
-        var keys = Set<String>()
+        var keys = Set<ExactKey>()
         skipWhitespace()
         if current == UInt8(ascii: "}") {
             index += 1
@@ -94,7 +94,7 @@ public struct StrictJSONParser {
             }
             let keyStart = index
             let key = try parseString()
-            guard keys.insert(key).inserted else {
+            guard keys.insert(ExactKey(key)).inserted else {
                 throw JSONParseError(.duplicateKey, at: keyStart, "duplicate key \"\(key)\"")
             }
             skipWhitespace()
@@ -269,6 +269,19 @@ public struct StrictJSONParser {
 
     private func describe(_ byte: UInt8) -> String {
         byte >= 0x20 && byte < 0x7f ? "'\(Character(Unicode.Scalar(byte)))'" : "0x\(String(byte, radix: 16))"
+    }
+}
+
+/// An object key compared by its exact UTF-8 bytes. Swift's `String` equality is Unicode
+/// canonical equivalence ("\u{e9}" == "e\u{301}"), but JSON keys are distinct sequences
+/// of code units: a `Set<String>` would reject valid objects as having duplicate keys.
+struct ExactKey: Hashable {
+    let text: String
+    init(_ text: String) { self.text = text }
+    static func == (a: ExactKey, b: ExactKey) -> Bool { a.text.utf8.elementsEqual(b.text.utf8) }
+    func hash(into hasher: inout Hasher) {
+        var text = text
+        text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
     }
 }
 

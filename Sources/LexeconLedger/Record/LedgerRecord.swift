@@ -13,7 +13,7 @@ public struct LedgerRecord: Sendable {
 
     /// The value of member `key`, or nil.
     public subscript(key: String) -> JSONValue? {
-        for member in object where member.key == key { return member.value }
+        for member in object where member.key.utf8.elementsEqual(key.utf8) { return member.value }
         return nil
     }
 
@@ -36,7 +36,7 @@ public struct LedgerRecord: Sendable {
 
     /// The body: the JCS serialisation of the record without its `sig` member.
     public var body: [UInt8] {
-        CanonicalJSON.serialize(.object(object.filter { $0.key != "sig" }))
+        CanonicalJSON.serialize(.object(object.filter { !$0.key.utf8.elementsEqual("sig".utf8) }))
     }
 
     /// The message a record signature covers: `lexecon/v1 record\n` ‖ body.
@@ -46,9 +46,31 @@ public struct LedgerRecord: Sendable {
 
     /// Signs the record's body and returns its canonical line (without LF), `sig` included.
     public static func signedLine(object: [JSONMember], key: Ed25519PrivateKey) -> [UInt8] {
-        let unsigned = object.filter { $0.key != "sig" }
-        let body = CanonicalJSON.serialize(.object(unsigned))
+        // Sort and serialise once: the members before and after "sig" in JCS order give
+        // the body {before,after} and the line {before,"sig":…,after}.
+        let unsigned = CanonicalJSON.sorted(object.filter { !$0.key.utf8.elementsEqual("sig".utf8) })
+        let split = unsigned.firstIndex { CanonicalJSON.precedes("sig", $0.key) } ?? unsigned.count
+        var before: [UInt8] = [], after: [UInt8] = []
+        before.reserveCapacity(1024)
+        CanonicalJSON.writeMembers(unsigned[..<split], into: &before)
+        CanonicalJSON.writeMembers(unsigned[split...], into: &after)
+        var body: [UInt8] = []
+        body.reserveCapacity(before.count + after.count + 3)
+        body.append(UInt8(ascii: "{"))
+        body += before
+        if !before.isEmpty && !after.isEmpty { body.append(UInt8(ascii: ",")) }
+        body += after
+        body.append(UInt8(ascii: "}"))
         let signature = key.signature(for: signedMessage(body: body))
-        return CanonicalJSON.serialize(.object(unsigned + [JSONMember("sig", .string(Base64.encode(signature)))]))
+        var line: [UInt8] = []
+        line.reserveCapacity(body.count + 100)
+        line.append(UInt8(ascii: "{"))
+        line += before
+        if !before.isEmpty { line.append(UInt8(ascii: ",")) }
+        CanonicalJSON.writeMembers([JSONMember("sig", .string(Base64.encode(signature)))], into: &line)
+        if !after.isEmpty { line.append(UInt8(ascii: ",")) }
+        line += after
+        line.append(UInt8(ascii: "}"))
+        return line
     }
 }

@@ -117,8 +117,7 @@ public final class LedgerWriter: Sendable {
     @discardableResult
     public func append(kind: RecordKind, fields: [JSONMember]) throws(LedgerError) -> Appended {
         guard kind != .genesis else { throw LedgerError(.invalidRecord, "genesis records are written by the writer itself") }
-        let reserved: Set<String> = ["v", "ledger", "seq", "kind", "ts", "prev", "key", "sig", "boot", "mono"]
-        if let clash = fields.first(where: { reserved.contains($0.key) }) {
+        if let clash = fields.first(where: { LedgerWriter.reserved.contains($0.key) }) {
             throw LedgerError(.invalidRecord, "field '\(clash.key)' is set by the writer")
         }
         return try state.withLock { (state: inout State) throws(LedgerError) -> Appended in
@@ -132,6 +131,8 @@ public final class LedgerWriter: Sendable {
             }
         }
     }
+
+    private static let reserved: Set<String> = ["v", "ledger", "seq", "kind", "ts", "prev", "key", "sig", "boot", "mono"]
 
     /// Writes a signed checkpoint of the whole ledger to `LEDGER.head` (atomically) and
     /// returns it. Creates the ledger with its genesis if it does not exist yet.
@@ -190,12 +191,16 @@ public final class LedgerWriter: Sendable {
                 state.frontier = nil
                 let tail = try self.currentTail(&state)
                 let digest = SHA256.hex(torn)
-                let record = try self.appendLocked(&state, after: tail, kind: .recovery, fields: [
+                var record = try self.appendLocked(&state, after: tail, kind: .recovery, fields: [
                     JSONMember("offset", .int(cut)),
                     JSONMember("discarded_bytes", .int(Int64(torn.count))),
                     JSONMember("discarded_sha256", .string(digest)),
                     JSONMember("reason", .string(reason)),
                 ])
+                // The recovery record counts like any other for the head refresh.
+                if (record.seq + 1) % LedgerFormat.checkpointInterval == 0 {
+                    do throws(LedgerError) { _ = try self.checkpointLocked(&state) } catch { record.checkpointError = error }
+                }
                 return Recovery(offset: cut, discardedBytes: Int64(torn.count), discardedSHA256: digest,
                                 savedTo: saved, record: record)
             }
@@ -320,10 +325,19 @@ public final class LedgerWriter: Sendable {
             JSONMember("ts", .string(Timestamp.now())),
             JSONMember("prev", .string(prev)),
             JSONMember("key", .string(keyID)),
-            JSONMember("mono", .int(Timestamp.monotonicNanoseconds())),
         ]
+        // Optional: after 2^53 ns (104 days of uptime) it no longer fits a JSON integer of
+        // the format, and a record holding it could not be read back.
+        let mono = Timestamp.monotonicNanoseconds()
+        if mono <= JSONValue.maxInteger { object.append(JSONMember("mono", .int(mono))) }
         if let boot = Timestamp.bootID { object.append(JSONMember("boot", .string(boot))) }
         object += fields
+        // Never write a line that a strict reader (this writer's own tail check included)
+        // would refuse: duplicate keys, integers beyond ±(2^53−1), nesting deeper than 32.
+        // Such a record would make the ledger unappendable until an auditor intervened.
+        if let problem = CanonicalJSON.profileViolation(.object(object)) {
+            throw LedgerError(.invalidRecord, "record would not be strict JSON (\(problem)); nothing was recorded")
+        }
         var line = LedgerRecord.signedLine(object: object, key: key)
         guard line.count <= LedgerFormat.maxLineLength else {
             throw LedgerError(.invalidRecord, "record is \(line.count) bytes, over the \(LedgerFormat.maxLineLength)-byte line limit")
