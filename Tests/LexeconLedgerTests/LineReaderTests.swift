@@ -66,11 +66,15 @@ struct LineReaderTests {
         #expect(seen[0].overlong && seen[0].terminated && seen[0].length == huge && seen[0].bytes.count == 64 * 1024)
         #expect(seen[1] == Seen(number: 2, offset: Int64(huge + 1), bytes: Array("ok".utf8), terminated: true, overlong: false, length: 2))
         #expect(seen[2].overlong && !seen[2].terminated && seen[2].length == huge && seen[2].offset == Int64(huge + 4))
-        // Over the limit but inside one buffer: the length is right and the bytes are either
-        // the whole line or flagged as a prefix; readers must check `length`.
-        let medium = try Self.lines(of: Array(repeating: UInt8(ascii: "z"), count: 100_000) + [0x0a])
-        #expect(medium.count == 1 && medium[0].length == 100_000)
-        #expect(medium[0].overlong || medium[0].bytes.count == 100_000)
+        // Over the limit but inside one buffer: flagged the same way, prefix only.
+        let medium = try Self.lines(of: Array(repeating: UInt8(ascii: "z"), count: 100_000) + [0x0a]
+                                    + Array(repeating: UInt8(ascii: "w"), count: 70_000))
+        try #require(medium.count == 2)
+        #expect(medium[0].overlong && medium[0].terminated && medium[0].length == 100_000 && medium[0].bytes.count == 64 * 1024)
+        #expect(medium[1].overlong && !medium[1].terminated && medium[1].length == 70_000 && medium[1].bytes.count == 64 * 1024)
+        // Exactly at the limit is not overlong.
+        let edge = try Self.lines(of: Array(repeating: UInt8(ascii: "e"), count: 64 * 1024) + [0x0a])
+        #expect(edge.count == 1 && !edge[0].overlong && edge[0].bytes.count == 64 * 1024)
     }
 
     @Test func refusesWhatIsNotARegularFile() throws {

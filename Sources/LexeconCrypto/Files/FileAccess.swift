@@ -53,7 +53,10 @@ package enum FileAccess {
     /// new file, never a partial one. With `exclusive`, an existing file is an error.
     package static func writeAtomically(_ path: String, bytes: [UInt8], mode: UInt32, exclusive: Bool) throws(CryptoError) {
         let directory = parentDirectory(of: path)
-        let temporary = "\(path).tmp-\(getpid())"
+        // A random suffix: a stale temporary left by a killed process with a recycled pid
+        // must not block every later write.
+        let suffix = (try? Random.bytes(8)).map(Hex.encode) ?? String(getpid())
+        let temporary = "\(path).tmp-\(suffix)"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, mode_t(mode))
         guard fd >= 0 else {
             throw CryptoError(.fileError, "cannot create \(temporary): \(errorText())")

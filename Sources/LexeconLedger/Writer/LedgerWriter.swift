@@ -165,7 +165,10 @@ public final class LedgerWriter: Sendable {
     /// Refuses when the ledger has no torn tail, or when its last complete record does
     /// not verify (that is not a torn write and needs an auditor, not a repair).
     public func recover(reason: String = "torn tail after an interrupted write") throws(LedgerError) -> Recovery {
-        try state.withLock { (state: inout State) throws(LedgerError) -> Recovery in
+        guard access(path, F_OK) == 0 else {
+            throw LedgerError(.nothingToRecover, "\(path) does not exist; nothing to recover")
+        }
+        return try state.withLock { (state: inout State) throws(LedgerError) -> Recovery in
             try self.withFileLock(&state) { (state: inout State) throws(LedgerError) -> Recovery in
                 let fd = state.ledgerFD
                 let size = try self.fileSize(fd)
@@ -328,8 +331,8 @@ public final class LedgerWriter: Sendable {
         ]
         // Optional: after 2^53 ns (104 days of uptime) it no longer fits a JSON integer of
         // the format, and a record holding it could not be read back.
-        let mono = Timestamp.monotonicNanoseconds()
-        if mono <= JSONValue.maxInteger { object.append(JSONMember("mono", .int(mono))) }
+        // Microseconds: nanoseconds would pass 2^53 after 104 days of uptime.
+        object.append(JSONMember("mono", .int(Timestamp.monotonicNanoseconds() / 1000)))
         if let boot = Timestamp.bootID { object.append(JSONMember("boot", .string(boot))) }
         object += fields
         // Never write a line that a strict reader (this writer's own tail check included)

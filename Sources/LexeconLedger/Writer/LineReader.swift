@@ -74,9 +74,11 @@ public struct LineReader: ~Copyable {
                                 terminated: true, overlong: true, length: overlongLength + found - start)
                     overlongStart = -1
                 } else {
+                    // A whole overlong line can sit in the buffer: report it the same way.
+                    let length = found - start
                     line = Line(number: number, offset: fileOffset,
-                                bytes: UnsafeRawBufferPointer(rebasing: buffer[start..<found]),
-                                terminated: true, overlong: false, length: found - start)
+                                bytes: UnsafeRawBufferPointer(rebasing: buffer[start..<(start + min(length, limit))]),
+                                terminated: true, overlong: length > limit, length: length)
                 }
                 guard try body(line) else { return }
                 fileOffset += Int64(found + 1 - start)
@@ -115,9 +117,10 @@ public struct LineReader: ~Copyable {
                                       terminated: false, overlong: true, length: overlongLength + end - start))
                 } else if end > start {
                     number += 1
+                    let length = end - start
                     _ = try body(Line(number: number, offset: fileOffset,
-                                      bytes: UnsafeRawBufferPointer(rebasing: buffer[start..<end]),
-                                      terminated: false, overlong: false, length: end - start))
+                                      bytes: UnsafeRawBufferPointer(rebasing: buffer[start..<(start + min(length, limit))]),
+                                      terminated: false, overlong: length > limit, length: length))
                 }
                 return
             }
