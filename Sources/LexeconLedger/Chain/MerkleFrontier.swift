@@ -15,6 +15,19 @@ public struct MerkleFrontier: Sendable, Hashable {
     /// An empty tree.
     public init() {}
 
+    /// Restores a frontier from its subtree roots (largest first); nil unless there is
+    /// exactly one 32-byte root per set bit of `size`.
+    public init?(size: Int64, subtreeRoots: [[UInt8]]) {
+        guard size >= 0, subtreeRoots.count == size.nonzeroBitCount,
+              subtreeRoots.allSatisfy({ $0.count == 32 }) else { return nil }
+        self.size = size
+        self.subtrees = subtreeRoots
+    }
+
+    /// The roots of the perfect subtrees, largest (leftmost) first: with ``size`` they are
+    /// the whole state.
+    public var subtreeRoots: [[UInt8]] { subtrees }
+
     /// Appends a leaf hash (already `SHA-256(0x00 ‖ data)`).
     public mutating func append(leafHash: [UInt8]) {
         var node = leafHash

@@ -481,7 +481,11 @@ public final class LedgerWriter: Sendable {
         if let cached = state.frontier, cached.size == count {
             frontier = cached
         } else {
-            frontier = try scanFrontier(upTo: tail.fileSize)
+            // Resume from the cache file when it still matches this ledger; otherwise
+            // read every line. Either way the result must cover exactly `count` records.
+            let resumed = loadFrontierCache(tail: tail)
+            frontier = try scanFrontier(from: resumed?.offset ?? 0, upTo: tail.fileSize,
+                                        start: resumed?.frontier ?? MerkleFrontier())
             guard frontier.size == count else {
                 throw LedgerError(.checkpointFailed, "\(path) holds \(frontier.size) lines but its last record has seq \(tail.seq); run `lexecon verify \(path)`")
             }
@@ -493,13 +497,74 @@ public final class LedgerWriter: Sendable {
         } catch {
             throw LedgerError(.checkpointFailed, "cannot write \(headPath): \(error.message)")
         }
+        storeFrontierCache(frontier, tail: tail)
         return checkpoint
     }
 
-    /// Leaf hashes of every line up to `size`, streamed.
-    private func scanFrontier(upTo size: Int64) throws(LedgerError) -> MerkleFrontier {
-        var frontier = MerkleFrontier()
-        var reader = try LineReader(path: path)
+    // MARK: - Merkle frontier cache
+
+    /// `LEDGER.merkle`: the Merkle frontier at the last checkpoint, so a short-lived process
+    /// refreshing the head reads only the records appended since, not the whole ledger.
+    /// It is a cache, not evidence: it is checked against the ledger before use (the
+    /// ledger id, and the leaf hash of the line that ends at the cached offset), and
+    /// anything that does not match is ignored in favour of a full scan.
+    public var frontierCachePath: String { path + ".merkle" }
+
+    private static let cacheMagic = "lexecon-merkle-cache-v1"
+
+    private func loadFrontierCache(tail: Tail) -> (frontier: MerkleFrontier, offset: Int64)? {
+        guard let (bytes, _) = try? FileAccess.readRegularFile(frontierCachePath, limit: 16 * 1024),
+              let text = String(validating: bytes, as: UTF8.self) else { return nil }
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        guard lines.count >= 6, lines[0] == Self.cacheMagic, lines[1] == tail.ledgerID,
+              let size = Int64(lines[2]), let offset = Int64(lines[3]),
+              size >= 1, size <= tail.seq + 1, offset >= 1, offset <= tail.fileSize,
+              let lastLeaf = Hex.decode(lines[4]), lastLeaf.count == 32, lines.last == "" else { return nil }
+        var roots: [[UInt8]] = []
+        for line in lines[5..<(lines.count - 1)] {
+            guard let root = Hex.decode(line) else { return nil }
+            roots.append(root)
+        }
+        guard let frontier = MerkleFrontier(size: size, subtreeRoots: roots) else { return nil }
+        // The cached subtrees must reproduce the root this key signed in the head of the
+        // same size: a corrupted cache must never end up in a signed checkpoint.
+        guard let (headBytes, _) = try? FileAccess.readRegularFile(headPath, limit: 16 * 1024),
+              let head = try? SignedCheckpoint.parse(headBytes),
+              head.checkpoint.origin == tail.origin, head.checkpoint.size == size,
+              head.checkpoint.rootHash == frontier.root, head.isSigned(by: key.publicKey) else { return nil }
+        // The line that ends just before `offset` must be the one the cache saw last.
+        let window = min(offset, Int64(LedgerFormat.maxLineLength + 1))
+        var chunk = [UInt8](repeating: 0, count: Int(window))
+        let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        let n = chunk.withUnsafeMutableBytes { Glibc.pread(fd, $0.baseAddress, $0.count, off_t(offset - window)) }
+        guard n == chunk.count, chunk.last == 0x0a else { return nil }
+        var start = chunk.count - 1
+        while start > 0 && chunk[start - 1] != 0x0a { start -= 1 }
+        guard start > 0 || offset == window else { return nil }
+        guard ChainHash.leaf(Array(chunk[start..<(chunk.count - 1)])) == lastLeaf else { return nil }
+        return (frontier, offset)
+    }
+
+    private func storeFrontierCache(_ frontier: MerkleFrontier, tail: Tail) {
+        guard frontier.size > 0 else { return }
+        var text = "\(Self.cacheMagic)\n\(tail.ledgerID)\n\(frontier.size)\n\(tail.fileSize)\n\(Hex.encode(tail.leafHash))\n"
+        for root in frontier.subtreeRoots { text += Hex.encode(root) + "\n" }
+        // No fsync: a lost or stale cache only costs a full scan, and it is validated on use.
+        let temporary = frontierCachePath + ".tmp"
+        let fd = Glibc.open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o600)
+        guard fd >= 0 else { return }
+        let bytes = Array(text.utf8)
+        let written = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+        close(fd)
+        if written == bytes.count { rename(temporary, frontierCachePath) } else { unlink(temporary) }
+    }
+
+    /// Leaf hashes of the lines in [offset, size), streamed onto `start`.
+    private func scanFrontier(from offset: Int64, upTo size: Int64, start: MerkleFrontier) throws(LedgerError) -> MerkleFrontier {
+        var frontier = start
+        var reader = try LineReader(path: path, from: offset)
         var failure: LedgerError?
         do {
             try reader.forEachLine { line in

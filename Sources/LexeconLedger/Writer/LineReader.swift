@@ -32,8 +32,12 @@ public struct LineReader: ~Copyable {
     private let prefix: UnsafeMutableRawBufferPointer
     private let limit: Int
 
-    /// Opens `path` for reading. Fails for directories, devices and unreadable files.
-    public init(path: String, limit: Int = LedgerFormat.maxLineLength) throws(LedgerError) {
+    private let startOffset: Int64
+
+    /// Opens `path` for reading, from byte `offset` (which must be the start of a line;
+    /// line numbers then count from there). Fails for directories, devices and
+    /// unreadable files.
+    public init(path: String, from offset: Int64 = 0, limit: Int = LedgerFormat.maxLineLength) throws(LedgerError) {
         let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else {
             throw LedgerError(.openFailed, "cannot open \(path): \(String(cString: strerror(errno)))")
@@ -43,6 +47,12 @@ public struct LineReader: ~Copyable {
             Glibc.close(fd)
             throw LedgerError(.openFailed, "\(path) is not a regular file")
         }
+        if offset != 0 && lseek(fd, off_t(offset), SEEK_SET) != off_t(offset) {
+            let message = String(cString: strerror(errno))
+            Glibc.close(fd)
+            throw LedgerError(.readFailed, "cannot seek \(path) to \(offset): \(message)")
+        }
+        self.startOffset = offset
         self.fd = fd
         self.limit = limit
         buffer = .allocate(byteCount: max(limit + 1, 1 << 20), alignment: 16)
@@ -60,7 +70,7 @@ public struct LineReader: ~Copyable {
         let base = buffer.baseAddress!
         var start = 0                 // first unconsumed byte in the buffer
         var end = 0                   // one past the last valid byte
-        var fileOffset: Int64 = 0     // file offset of buffer[start]
+        var fileOffset = startOffset  // file offset of buffer[start]
         var number = 0
         var overlongStart: Int64 = -1 // offset of the overlong line being skipped, or -1
         var overlongLength = 0
