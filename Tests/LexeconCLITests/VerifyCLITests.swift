@@ -143,7 +143,7 @@ import Testing
         let codes: [String] = findings.compactMap { $0["code"]?.stringValue }
         #expect(codes.contains("RECORDS_REORDERED"))
         #expect(codes.contains("RECORD_MODIFIED"))
-        #expect(document["summary"]?["records"]?.intValue == 10)
+        #expect(document["summary"]?["lines"]?.intValue == 10)
     }
 
     @Test func usageErrorsExitTwo() throws {

@@ -9,7 +9,7 @@ import Testing
     @Test func ledgerResignedWithForeignKeyIsOneUntrustedKey() throws {
         let f = try Fixture()
         let attacker = try Ed25519PrivateKey()
-        try f.writeLedger(records: 30, checkpoint: true, key: attacker)
+        try f.writeLedger(records: 30, key: attacker)
         let report = try f.verify()
         #expect(report.errors.map(\.code) == [.untrustedKey], "\(report.findings)")
         let finding = try #require(report.errors.first)
@@ -19,7 +19,10 @@ import Testing
         // Unpinned, the same file is internally consistent: only NOT_PINNED (and the summary says so).
         let unpinned = try f.verify(pinned: false)
         #expect(unpinned.isValid)
-        #expect(unpinned.codes() == [.notPinned])
+        #expect(unpinned.codes() == [.notPinned, .unanchoredTail])
+        // A head the attacker signed is a second, separate piece of evidence.
+        try f.writeLedger("again.jsonl", records: 5, checkpoint: true, key: attacker)
+        #expect(try f.verify("again.jsonl").errors.map(\.code) == [.untrustedKey, .checkpointInvalid])
     }
 
     @Test func oneRecordReplacedBySomeoneElsesSignatureIsOneFinding() throws {
