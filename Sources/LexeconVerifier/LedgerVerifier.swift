@@ -219,6 +219,10 @@ private struct Run {
         var analysed = [AnalyzedLine?](repeating: nil, count: count)
         let lines = batchLines
         let memo = options.memo
+        // Records signed by a key already known before this batch (nearly all of them) are
+        // checked in the same parallel pass as their analysis; only records naming a key
+        // that this very batch introduces wait for the second pass.
+        let knownKeys = candidateKeys
         batchBytes.withUnsafeBytes { bytes in
             analysed.withUnsafeMutableBufferPointer { out in
                 let shared = SharedBuffer(base: out.baseAddress!)
@@ -231,12 +235,17 @@ private struct Run {
                         LineAnalyzer.analyze(raw, line: entry.number, length: entry.length,
                                              terminated: entry.terminated, overlong: entry.overlong)
                     }
+                    var line: AnalyzedLine
                     if let memo {
-                        shared.base[i] = memo.analysis(VerifierMemo.LineKey(bytes: Array(raw), line: entry.number, terminated: entry.terminated,
-                                                             overlong: entry.overlong), analyse)
+                        line = memo.analysis(VerifierMemo.LineKey(bytes: Array(raw), line: entry.number, terminated: entry.terminated,
+                                                                  overlong: entry.overlong), analyse)
                     } else {
-                        shared.base[i] = analyse()
+                        line = analyse()
                     }
+                    if let id = line.keyID, let key = knownKeys[id] {
+                        Run.checkSignature(&line, key: key, memo: memo)
+                    }
+                    shared.base[i] = line
                 }
             }
         }
@@ -251,20 +260,14 @@ private struct Run {
         analysed.withUnsafeMutableBufferPointer { out in
             let shared = SharedBuffer(base: out.baseAddress!)
             Parallel.forEach(count: count) { i in
-                guard var line = shared.base[i] else { return }
-                guard case .present(let signature) = line.signature, let id = line.keyID, line.coreProblem == nil else { return }
+                guard var line = shared.base[i], line.signatureState == .notChecked else { return }
+                guard case .present = line.signature, let id = line.keyID, line.coreProblem == nil else { return }
                 if let key = keys[id] {
-                    let message = line.signedMessage
-                    let valid = memo.map { memo in
-                        memo.signature(VerifierMemo.SignatureKey(key: key.rawRepresentation, signature: signature, message: message)) {
-                            key.isValidSignature(signature, for: message)
-                        }
-                    } ?? key.isValidSignature(signature, for: message)
-                    line.signatureState = valid ? .valid : .invalid
+                    Run.checkSignature(&line, key: key, memo: memo)
                 } else {
                     line.signatureState = .unknownKey
+                    line.signedMessage = []
                 }
-                line.signedMessage = []
                 shared.base[i] = line
             }
         }
@@ -278,6 +281,19 @@ private struct Run {
         }
         batchBytes.removeAll(keepingCapacity: true)
         batchLines.removeAll(keepingCapacity: true)
+    }
+
+    /// Checks a line's signature with `key` (no-op for lines that cannot be checked).
+    static func checkSignature(_ line: inout AnalyzedLine, key: Ed25519PublicKey, memo: VerifierMemo?) {
+        guard case .present(let signature) = line.signature, line.coreProblem == nil else { return }
+        let message = line.signedMessage
+        let valid = memo.map { memo in
+            memo.signature(VerifierMemo.SignatureKey(key: key.rawRepresentation, signature: signature, message: message)) {
+                key.isValidSignature(signature, for: message)
+            }
+        } ?? key.isValidSignature(signature, for: message)
+        line.signatureState = valid ? .valid : .invalid
+        line.signedMessage = []
     }
 
     private mutating func merkle(_ line: AnalyzedLine) {

@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 /// The RFC 8785 (JCS) serialisation of lexecon's integer-only JSON profile.
 ///
 /// Members are sorted by the UTF-16 code units of their keys; there is no whitespace;
@@ -179,5 +184,55 @@ public enum CanonicalJSON {
             if run < bytes.count { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run...])) }
         }
         out.append(UInt8(ascii: "\""))
+    }
+
+    /// The bytes of a canonical object with its top-level member `name` (whose value must
+    /// be a string) cut out, comma included: for a canonical record line this equals
+    /// serialising the record without that member, without re-serialising. Returns nil
+    /// when there is no such member. Only valid for input already known to be canonical.
+    public static func removingTopLevelStringMember(_ name: String, from line: UnsafeRawBufferPointer) -> [UInt8]? {
+        let key = Array(("\"" + name + "\":\"").utf8)
+        var depth = 0
+        var inString = false
+        var escaped = false
+        var i = 0
+        let n = line.count
+        while i < n {
+            let byte = line[i]
+            if inString {
+                if escaped { escaped = false } else if byte == 0x5c { escaped = true } else if byte == 0x22 { inString = false }
+                i += 1
+                continue
+            }
+            switch byte {
+            case 0x7b, 0x5b: depth += 1
+            case 0x7d, 0x5d: depth -= 1
+            case 0x22:
+                // A key at the top level starts right after `{` or `,`.
+                if depth == 1, i > 0, line[i - 1] == 0x7b || line[i - 1] == 0x2c, i + key.count <= n,
+                   key.withUnsafeBytes({ memcmp($0.baseAddress!, line.baseAddress! + i, key.count) == 0 }) {
+                    // Find the end of the string value.
+                    var j = i + key.count
+                    var esc = false
+                    while j < n {
+                        let c = line[j]
+                        if esc { esc = false } else if c == 0x5c { esc = true } else if c == 0x22 { break }
+                        j += 1
+                    }
+                    guard j < n else { return nil }
+                    var start = i, end = j + 1
+                    if line[i - 1] == 0x2c { start = i - 1 } else if end < n, line[end] == 0x2c { end += 1 }
+                    var out = [UInt8]()
+                    out.reserveCapacity(n - (end - start))
+                    out.append(contentsOf: UnsafeRawBufferPointer(rebasing: line[0..<start]))
+                    out.append(contentsOf: UnsafeRawBufferPointer(rebasing: line[end..<n]))
+                    return out
+                }
+                inString = true
+            default: break
+            }
+            i += 1
+        }
+        return nil
     }
 }

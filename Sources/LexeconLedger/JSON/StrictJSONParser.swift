@@ -81,7 +81,9 @@ public struct StrictJSONParser {
         }
         index += 1  // {
         var members: [JSONMember] = []
-        var keys = Set<ExactKey>()
+        // While keys arrive in strictly increasing byte order (always, in canonical
+        // records) they are distinct without hashing; the set is built only otherwise.
+        var keys: Set<ExactKey>? = nil
         skipWhitespace()
         if current == UInt8(ascii: "}") {
             index += 1
@@ -94,8 +96,13 @@ public struct StrictJSONParser {
             }
             let keyStart = index
             let key = try parseString()
-            guard keys.insert(ExactKey(key)).inserted else {
-                throw JSONParseError(.duplicateKey, at: keyStart, "duplicate key \"\(key)\"")
+            if keys == nil, let last = members.last, !last.key.utf8.lexicographicallyPrecedes(key.utf8) {
+                keys = Set(members.map { ExactKey($0.key) })
+            }
+            if keys != nil {
+                guard keys!.insert(ExactKey(key)).inserted else {
+                    throw JSONParseError(.duplicateKey, at: keyStart, "duplicate key \"\(key)\"")
+                }
             }
             skipWhitespace()
             guard current == UInt8(ascii: ":") else {
