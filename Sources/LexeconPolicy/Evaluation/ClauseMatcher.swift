@@ -44,7 +44,10 @@ struct ClauseMatcher {
         if let condition = clause.flags, !condition.holds(over: command.flags) { return false }
         if let condition = clause.args, !condition.holds(over: command.arguments.lazy.map(\.text)) { return false }
         if let regex = clause.argsRegex {
-            let joined = command.arguments.map(\.text).joined(separator: " ")
+            var joined = command.arguments.map(\.text).joined(separator: " ")
+            for redirection in command.redirections where redirection.kind == .hereDocument {
+                joined += "\n" + redirection.target.text
+            }
             if !regex.matches(joined) { return false }
         }
         if let condition = clause.operands {

@@ -2,13 +2,15 @@ internal import LexeconShell
 
 /// A condition on one resolved path: its classes and/or a glob over its absolute text.
 ///
-/// `classes` (any of), `not_classes` (none of) and `paths` (any glob, path mode) must all hold.
+/// `classes` (any of), `not_classes` (none of), `paths` (any glob, path mode) and
+/// `not_paths` (no glob) must all hold.
 struct PathCondition: Sendable {
     var classes: Set<String> = []
     var notClasses: Set<String> = []
     var paths: [Glob] = []
+    var notPaths: [Glob] = []
 
-    var isEmpty: Bool { classes.isEmpty && notClasses.isEmpty && paths.isEmpty }
+    var isEmpty: Bool { classes.isEmpty && notClasses.isEmpty && paths.isEmpty && notPaths.isEmpty }
 
     /// True when `path` satisfies the condition. A word with no resolved path (a dynamic
     /// word) has the single class `dynamic` and no text to match `paths`.
@@ -26,6 +28,7 @@ struct PathCondition: Sendable {
             guard let path else { return false }
             if !paths.contains(where: { $0.matches(path.absolute) }) { return false }
         }
+        if !notPaths.isEmpty, let path, notPaths.contains(where: { $0.matches(path.absolute) }) { return false }
         return true
     }
 }

@@ -333,17 +333,18 @@ struct PolicyDecoder {
     }
 
     func pathCondition(_ node: YAMLNode, _ what: String) throws(PolicyError) -> PathCondition {
-        let fields = try mapping(node, what, allowed: ["classes", "not_classes", "paths"])
-        guard !fields.isEmpty else { throw error(.invalidValue, node, "\(what) needs classes, not_classes or paths") }
+        let fields = try mapping(node, what, allowed: ["classes", "not_classes", "paths", "not_paths"])
+        guard !fields.isEmpty else { throw error(.invalidValue, node, "\(what) needs classes, not_classes, paths or not_paths") }
         var condition = PathCondition()
         if let entry = fields["classes"] { condition.classes = try names(entry.value, "path class", from: Self.pathClasses) }
         if let entry = fields["not_classes"] { condition.notClasses = try names(entry.value, "path class", from: Self.pathClasses) }
         if let entry = fields["paths"] { condition.paths = try globs(entry.value, "\(what).paths", pathMode: true) }
+        if let entry = fields["not_paths"] { condition.notPaths = try globs(entry.value, "\(what).not_paths", pathMode: true) }
         return condition
     }
 
     func effectCondition(_ node: YAMLNode, _ what: String, kinds: Set<String>) throws(PolicyError) -> EffectCondition {
-        let fields = try mapping(node, what, allowed: ["kind", "recursive", "classes", "not_classes", "paths"])
+        let fields = try mapping(node, what, allowed: ["kind", "recursive", "classes", "not_classes", "paths", "not_paths"])
         guard !fields.isEmpty else { throw error(.invalidValue, node, "\(what) needs at least one condition") }
         var condition = EffectCondition()
         if let entry = fields["kind"] { condition.kinds = try names(entry.value, "\(what) kind", from: kinds) }
@@ -351,6 +352,7 @@ struct PolicyDecoder {
         if let entry = fields["classes"] { condition.path.classes = try names(entry.value, "path class", from: Self.pathClasses) }
         if let entry = fields["not_classes"] { condition.path.notClasses = try names(entry.value, "path class", from: Self.pathClasses) }
         if let entry = fields["paths"] { condition.path.paths = try globs(entry.value, "\(what).paths", pathMode: true) }
+        if let entry = fields["not_paths"] { condition.path.notPaths = try globs(entry.value, "\(what).not_paths", pathMode: true) }
         return condition
     }
 }
