@@ -59,6 +59,40 @@ struct Evaluator: Sendable {
         return context.extraProtected.contains { $0.matches(absolute) }
     }
 
+    /// True when deleting, moving or recursively changing `path` reaches a protected path:
+    /// the analyzer says so (`contains_protected`), or a protected glob's fixed directory
+    /// prefix lies under `path` (`rm -rf /ws` with `/ws/.audit/**` protected).
+    func reachesProtected(_ effect: PathEffect, _ context: EvaluationContext) -> Bool {
+        guard effect.kind == .delete || effect.kind == .move || (effect.kind == .permissions && effect.recursive) else { return false }
+        if effect.path.classes.contains(PathClass(rawValue: "contains_protected")) { return true }
+        let target = effect.path.absolute
+        let base = target.hasSuffix("/") ? target : target + "/"
+        func covers(_ pattern: String) -> Bool {
+            let prefix = Self.literalDirectoryPrefix(pattern)
+            return prefix.hasPrefix(base) || prefix + "/" == base
+        }
+        for protected in document.protectedPaths {
+            switch protected.anchor {
+            case .absolute: if covers(protected.pattern) { return true }
+            case .workspace: if covers(context.workspace + "/" + protected.pattern) { return true }
+            case .home: if covers(context.home + "/" + protected.pattern) { return true }
+            }
+        }
+        return context.extraProtected.contains { covers($0.pattern) }
+    }
+
+    /// The part of a glob before its first glob character, cut back to a whole directory.
+    static func literalDirectoryPrefix(_ pattern: String) -> String {
+        var literal = ""
+        for character in pattern {
+            if "*?[{\\".contains(character) { break }
+            literal.append(character)
+        }
+        if literal.count == pattern.count { return literal }
+        if let slash = literal.lastIndex(of: "/") { return String(literal[..<slash]) }
+        return ""
+    }
+
     /// `path` relative to `base` ("" for `base` itself), or nil when it is not under it.
     static func relative(_ path: String, to base: String) -> String? {
         let trimmed = base.count > 1 && base.hasSuffix("/") ? String(base.dropLast()) : base
@@ -117,10 +151,17 @@ struct Evaluator: Sendable {
         }
         let rendered = CommandRenderer.render(command)
 
-        for effect in command.effects where effect.kind != .read && isProtected(effect.path, context) {
-            offer(Outcome(verdict: .block, rule: "protected_paths",
-                          reason: "\(rendered): \(verb(effect.kind)) protected path \(effect.path.absolute)"))
-            break
+        for effect in command.effects where effect.kind != .read {
+            if isProtected(effect.path, context) {
+                offer(Outcome(verdict: .block, rule: "protected_paths",
+                              reason: "\(rendered): \(verb(effect.kind)) protected path \(effect.path.absolute)"))
+                break
+            }
+            if reachesProtected(effect, context) {
+                offer(Outcome(verdict: .block, rule: "protected_paths",
+                              reason: "\(rendered): \(verb(effect.kind)) \(effect.path.absolute), which contains protected paths"))
+                break
+            }
         }
         if let opaque = command.opaque, opaque.kind == .depthLimit {
             offer(Outcome(verdict: .block, rule: "limits", reason: "\(rendered): nesting deeper than the limit (\(opaque.detail))"))
