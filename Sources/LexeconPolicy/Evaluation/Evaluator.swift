@@ -157,12 +157,9 @@ struct Evaluator: Sendable {
                               reason: "\(rendered): \(verb(effect.kind)) protected path \(effect.path.absolute)"))
                 break
             }
-            if reachesProtected(effect, context) {
-                offer(Outcome(verdict: .block, rule: "protected_paths",
-                              reason: "\(rendered): \(verb(effect.kind)) \(effect.path.absolute), which contains protected paths"))
-                break
-            }
         }
+        // Reported after the rules: `rm -rf /` is better explained by a wipe rule.
+        let ancestor = command.effects.first { $0.kind != .read && reachesProtected($0, context) }
         if let opaque = command.opaque, opaque.kind == .depthLimit {
             offer(Outcome(verdict: .block, rule: "limits", reason: "\(rendered): nesting deeper than the limit (\(opaque.detail))"))
         }
@@ -177,6 +174,10 @@ struct Evaluator: Sendable {
             offer(Outcome(verdict: rule.decision, rule: rule.id, reason: "\(rendered): \(rule.reason)"))
         }
 
+        if let ancestor {
+            offer(Outcome(verdict: .block, rule: "protected_paths",
+                          reason: "\(rendered): \(verb(ancestor.kind)) \(ancestor.path.absolute), which contains protected paths"))
+        }
         if let opaque = command.opaque {
             offer(Outcome(verdict: document.onDynamic, rule: "on_dynamic",
                           reason: "\(rendered): cannot be inspected (\(opaque.kind.rawValue): \(opaque.detail))"))
