@@ -126,16 +126,16 @@ struct Evaluator: Sendable {
             if best == nil || candidate.verdict > best!.verdict { best = candidate }
         }
 
-        if let error = analysis.parseError {
-            offer(Outcome(verdict: document.onParseError, rule: "on_parse_error",
-                          reason: "the script does not parse (\(error.line):\(error.column): \(error.message)); it is not guessed at"))
-        }
         for index in textRules {
             let rule = document.rules[index]
             if rule.unless.contains(where: matcher.textClauseHolds) { continue }
             if rule.match.contains(where: matcher.textClauseHolds) {
                 offer(Outcome(verdict: rule.decision, rule: rule.id, reason: "command text: \(rule.reason)"))
             }
+        }
+        if let error = analysis.parseError {
+            offer(Outcome(verdict: document.onParseError, rule: "on_parse_error",
+                          reason: "the script does not parse (\(error.line):\(error.column): \(error.message)); it is not guessed at"))
         }
         for command in analysis.commands {
             offer(decide(command, matcher: matcher, context: context))
