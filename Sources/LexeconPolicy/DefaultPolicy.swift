@@ -47,11 +47,14 @@ rules:
     decision: BLOCK
     reason: find deletes across the filesystem root, the home directory or a system directory
     match:
-      program: [find]
-      args: {any: [-delete]}
-      operands: {classes: [root, root_glob, home, system]}
+      - program: [find]
+        args: {any: [-delete]}
+        operands: {classes: [root, root_glob, home, system]}
+      - program: [find]
+        args_regex: '(-exec|-execdir|-ok|-okdir)\s+(\S*/)?(rm|shred|unlink|srm|wipe|chmod|chown|chgrp|chattr|mv|truncate|dd)\b'
+        operands: {classes: [root, root_glob, home, system]}
     examples:
-      match: ["find / -delete", "find ~ -name '*' -delete", "find /etc -type f -delete"]
+      match: ["find / -delete", "find ~ -name '*' -delete", "find /etc -type f -delete", "find / -name '*' -exec rm -rf {} \\;", "find /etc -exec chmod 777 {} +"]
       no_match: ["find . -name '*.o' -delete", "find / -name passwd"]
 
   - id: fs-delete-workspace-root
@@ -59,9 +62,16 @@ rules:
     reason: deletes the whole workspace
     match:
       effects: {kind: [delete, move], classes: [workspace_root]}
+    unless:
+      # find with a name filter deletes only matching files; git clean only untracked ones.
+      - program: [find]
+        flags: {any: [-name, -iname]}
+        args: {none: ['\*', '.\*', '\*.\*', '\?\*']}
+      - program: [git]
+        subcommand: [clean]
     examples:
-      match: ["rm -rf /home/dev/project", "rm -rf ."]
-      no_match: ["rm -rf ./build"]
+      match: ["rm -rf /home/dev/project", "rm -rf .", "find . -delete", "find . -name '*' -delete"]
+      no_match: ["rm -rf ./build", "find . -name '*.pyc' -delete", "git clean -fd"]
 
   - id: fs-recursive-delete-outside-workspace
     decision: ESCALATE
@@ -76,13 +86,13 @@ rules:
     decision: ESCALATE
     reason: recursive delete of a path only known at run time
     match:
-      - effects: {kind: [delete], recursive: true, classes: [dynamic]}
+      - effects: {kind: [delete], recursive: true, classes: [dynamic], not_classes: [inside_workspace]}
       - program: [rm]
         flags: {any: [-r, -R, --recursive]}
-        operands: {classes: [dynamic]}
+        operands: {classes: [dynamic], not_classes: [inside_workspace]}
     examples:
       match: ['rm -rf "$TARGET"', "rm -rf $(pwd)/x"]
-      no_match: ["rm -rf build"]
+      no_match: ["rm -rf build", "find . -type d -name __pycache__ -exec rm -rf {} +", 'rm -rf "build/$NAME"']
 
   # ───────────────────────── 2. disks and partitions ─────────────────────────
   - id: disk-write-device
@@ -148,12 +158,14 @@ rules:
     decision: BLOCK
     reason: fork bomb (a function that pipes into itself in the background)
     match:
-      - regex: ':\s*\(\s*\)\s*\{[^}]*:\s*\|\s*:\s*&'
-      - regex: '\b([A-Za-z_][A-Za-z0-9_]*)\s*\(\s*\)\s*\{[^}]*\|[^}]*&\s*;?\s*\}\s*;'
+      # At a command position (start, after ; & | newline or an opening quote), so that
+      # `echo "never run :(){ :|:& };: at work"` is text, not a bomb.
+      - regex: '(^|[;&|\n(''"`])\s*:\s*\(\s*\)\s*\{[^}]*:\s*\|\s*:\s*&'
+      - regex: '(^|[;&|\n(''"`])\s*(function\s+)?[A-Za-z_][A-Za-z0-9_]*\s*\(\s*\)\s*\{[^}]*\|[^}]*&\s*;?\s*\}\s*;'
       - regex: '(?i)fork\s*\(\s*\)\s*while|while\s*\(?\s*(1|true)\s*\)?\s*[;{]?\s*(do\s+)?[^;]*\bfork\b|\bos\.fork\(\)|fork\s+while\s+fork'
     examples:
       match: [":(){ :|:& };:", "bomb(){ bomb|bomb& }; bomb", "perl -e 'fork while fork'"]
-      no_match: ["echo done", "f(){ echo hi; }; f"]
+      no_match: ["echo done", "f(){ echo hi; }; f", "echo \"Never run :(){ :|:& };: on a server\""]
 
   - id: resource-exhaustion
     decision: ESCALATE
@@ -165,8 +177,12 @@ rules:
         args_regex: 'count=\d{5,}|bs=\d+[GT]'
       - program: [ulimit]
         args: {any: [unlimited]}
+      - program: [yes]
+      - program: [cat, tee, pv]
+        operands: {paths: [/dev/zero, /dev/urandom, /dev/random, /dev/full]}
+      - regex: '\bwhile\s+(true|:|\[\s*1\s*\]|\(\(\s*1\s*\)\))\s*;?\s*do\b[^\n]*&\s*;?\s*done\b'
     examples:
-      match: ["fallocate -l 500G big.img", "stress --cpu 64"]
+      match: ["fallocate -l 500G big.img", "stress --cpu 64", "yes > /dev/null &", "cat /dev/zero > /tmp/fill", "while true; do sleep 1 & done"]
       no_match: ["dd if=/dev/zero of=x bs=1M count=1"]
 
   # ───────────────────────── 5. remote code execution ─────────────────────────
@@ -272,15 +288,17 @@ rules:
     decision: ESCALATE
     reason: reads secrets (keys, credentials, .env, shell history)
     match:
-      - effects: {kind: [read, move, write], classes: [secret]}
-      - operands: {classes: [secret]}
-        program: [cat, tac, head, tail, less, more, bat, base64, xxd, od, hexdump, strings, cp, mv, tar, zip, gzip, 7z, rsync, scp, gpg, openssl, grep, egrep, rg, awk, sed, nl, dd, tee, vim, vi, nano, emacs, code, python, python3, node, jq, ln, install, sort, uniq, cut]
+      - effects: {kind: [read, move], classes: [secret], not_paths: ["**/.env.example", "**/.env.sample", "**/.env.template", "**/.env.dist", "**/*.crt.pem", "**/cert.pem", "**/*cert*.pem", "**/ca*.pem", "**/fullchain.pem", "**/chain.pem"]}
+      - operands: {classes: [secret], not_paths: ["**/.env.example", "**/.env.sample", "**/.env.template", "**/.env.dist"]}
+        program: [cat, tac, head, tail, less, more, bat, base64, xxd, od, hexdump, strings, tar, zip, gzip, 7z, rsync, scp, gpg, grep, egrep, rg, awk, sed, nl, vim, vi, nano, emacs, code, python, python3, node, jq, sort, uniq, cut, source, "."]
     unless:
-      program: [cat, head, tail, less, more, grep, sed, awk, cut, sort, ls, vim, vi, nano, emacs, code]
-      operands: {paths: ["**/.env.example", "**/.env.sample", "**/.env.template", "**/.env.dist"]}
+      - program: [cat, head, tail, less, more, grep, sed, awk, cut, sort, ls, vim, vi, nano, emacs, code]
+        operands: {paths: ["**/.env.example", "**/.env.sample", "**/.env.template", "**/.env.dist"]}
+      - program: [openssl]
+        args: {any: [x509, verify, crl, version, s_client]}
     examples:
-      match: ["cat ~/.ssh/id_rsa", "cat ~/.aws/credentials", "cp ~/.ssh/id_ed25519 /tmp/k"]
-      no_match: ["cat README.md", "cat .env.example"]
+      match: ["cat ~/.ssh/id_rsa", "cat ~/.aws/credentials", "cp ~/.ssh/id_ed25519 /tmp/k", "cat .env"]
+      no_match: ["cat README.md", "cat .env.example", "openssl x509 -in cert.pem -noout -text", "cp .env.example .env.local"]
 
   # ───────────────────────── 8. git history ─────────────────────────
   - id: git-force-push-shared
@@ -497,7 +515,7 @@ rules:
     reason: removes containers, images or volumes
     match:
       - program: [docker, podman, nerdctl]
-        subcommand: [[rm], [rmi], [kill], [prune], [system, prune], [volume, rm], [volume, prune], [image, prune], [image, rm], [container, rm], [container, prune], [container, kill], [network, rm], [compose, down], [compose, rm], [swarm, leave], [stack, rm], [service, rm], [exec]]
+        subcommand: [[rm], [rmi], [kill], [prune], [system, prune], [volume, rm], [volume, prune], [image, prune], [image, rm], [container, rm], [container, prune], [container, kill], [network, rm], [compose, down], [compose, rm], [swarm, leave], [stack, rm], [service, rm]]
       - program: [docker-compose, podman-compose]
         subcommand: [[down], [rm], [kill]]
         flags: {any: [-v, --volumes, --rmi, -f]}
@@ -829,7 +847,7 @@ rules:
     reason: interpreter code deletes the filesystem, formats disks or spawns a destructive shell command
     match:
       program: ["python*", perl, ruby, node, nodejs, php, lua, deno, bun, awk, gawk, mawk, nawk, busybox, osascript, pwsh, powershell]
-      args_regex: '(?i)(shutil\.rmtree\s*\(\s*[''"](/|~|/etc|/usr|/home|/var|/boot)[''"/]?[''"]|os\.(system|popen)\s*\(\s*[''"][^''"]*\brm\s+-[a-z]*[rf]|rmrf|rm_rf\s*\(?\s*[''"]/[''"]|fs\.(rm|rmdir)Sync\s*\(\s*[''"](/|~)[''"]\s*,\s*\{\s*recursive|system\s*\(\s*[''"][^''"]*\b(rm\s+-[a-z]*r[a-z]*\s+/|mkfs|dd\s+if=|shutdown|reboot|:\(\)\s*\{)|unlink\s*\(?\s*[''"]/etc/|Remove-Item\s+.*-Recurse.*\s(C:\\|/)\s|format\s+[a-z]:|\bexec\s*\(\s*[''"][^''"]*\brm\s+-[a-z]*r)'
+      args_regex: '(?i)(shutil\.rmtree\s*\(\s*[''"](/|~|/etc|/usr|/home|/var|/boot)[''"/]?[''"]|os\.(system|popen)\s*\(\s*[''"][^''"]*\brm\s+-[a-z]*[rf]|rmrf|rm_rf\s*\(?\s*[''"]/[''"]|\.(rm|rmdir)Sync\s*\(\s*[''"](/|~)[''"]\s*,\s*\{\s*recursive|system\s*\(\s*[''"][^''"]*\b(rm\s+-[a-z]*r[a-z]*\s+/|mkfs|dd\s+if=|shutdown|reboot|:\(\)\s*\{)|unlink\s*\(?\s*[''"]/etc/|Remove-Item\s+.*-Recurse.*\s(C:\\|/)\s|format\s+[a-z]:|\bexec\s*\(\s*[''"][^''"]*\brm\s+-[a-z]*r)'
     examples:
       match: ["python3 -c 'import shutil; shutil.rmtree(\"/\")'", "python3 -c \"import os; os.system('rm -rf /')\"", "awk 'BEGIN{system(\"rm -rf /\")}'", "node -e 'require(\"fs\").rmSync(\"/\", {recursive: true})'"]
       no_match: ["python3 -c 'print(1)'", "awk '{print $1}' file.txt"]
@@ -914,7 +932,7 @@ rules:
     decision: ALLOW
     reason: read-only inspection, search and text processing
     match:
-      program: [ls, ll, la, dir, vdir, cat, tac, head, tail, less, more, bat, batcat, wc, file, stat, du, df, pwd, whoami, id, groups, uname, hostname, hostnamectl, date, cal, uptime, free, nproc, lscpu, lsblk, lsmem, lsusb, lspci, lsof, ps, pgrep, pstree, top, htop, btop, vmstat, iostat, mpstat, sar, dmesg, which, whereis, type, command, hash, help, man, info, apropos, whatis, echo, printf, true, false, test, '\[', '\[\[', sort, uniq, cut, tr, diff, diff3, sdiff, cmp, comm, colordiff, delta, tree, find, fd, fdfind, locate, grep, egrep, fgrep, rg, ag, ack, sed, awk, gawk, mawk, nawk, jq, yq, gojq, xq, xmllint, xxd, hexdump, od, strings, md5sum, sha1sum, sha256sum, sha512sum, shasum, b2sum, cksum, sum, base64, base32, basename, dirname, realpath, readlink, seq, sleep, wait, column, fmt, fold, nl, paste, join, split, csplit, rev, expand, unexpand, iconv, dos2unix, unix2dos, envsubst, bc, dc, expr, factor, numfmt, tput, clear, reset, stty, tty, locale, getent, printenv, env, set, export, unset, declare, typeset, local, readonly, alias, unalias, cd, pushd, popd, dirs, source, ".", exit, return, shift, read, mapfile, readarray, trap, ulimit, umask, jobs, fg, bg, disown, times, history, fc, let, ":", getopts, journalctl, last, w, who, users, ping, ping6, dig, nslookup, host, traceroute, tracepath, mtr, ip, ifconfig, ss, netstat, route, arp, whois, ldd, nm, objdump, readelf, otool, size, file, gpg, openssl, ssh-keygen, ssh-add, tldr, cloc, tokei, scc, wc, shellcheck, hadolint, yamllint, markdownlint, actionlint, tee, less, view, highlight, pygmentize, glow, csvlook, csvcut, mlr, xsv, sqlite-utils, pandoc, convert, identify, ffprobe, exiftool, pdftotext, zcat, zgrep, zless, bzcat, xzcat, lz4cat, zstdcat, time, timeout, nice, nohup, xargs, kill, systemd-analyze, dpkg-query, apt-cache, apt-show-versions, rpmquery, pkg-config, sw_vers, system_profiler, sysctl, lsmod, modinfo, nvidia-smi, getconf, yes, gh, hub, glab, tig, lazygit, asdf, mise, nvm, rbenv, pyenv, jenv, sdk, fnm, volta, corepack, sleep, say, notify-send, open, xdg-open, code, vim, vi, nvim, nano, emacs, micro, hx, ed, ex, patch, git-lfs, wslpath, cygpath, ab, wrk, hey, k6, locust, http, https, httpie, xh, grpcurl, websocat, mkcert, step, jwt, dasel, gron, fx, tomlq, xmlstarlet, yj, json_pp, cowsay, figlet, lolcat, neofetch, fastfetch]
+      program: [ls, ll, la, dir, vdir, cat, tac, head, tail, less, more, bat, batcat, wc, file, stat, du, df, pwd, whoami, id, groups, uname, hostname, hostnamectl, date, cal, uptime, free, nproc, lscpu, lsblk, lsmem, lsusb, lspci, lsof, ps, pgrep, pstree, top, htop, btop, vmstat, iostat, mpstat, sar, dmesg, which, whereis, type, command, hash, help, man, info, apropos, whatis, echo, printf, true, false, test, '\[', '\[\[', sort, uniq, cut, tr, diff, diff3, sdiff, cmp, comm, colordiff, delta, tree, find, fd, fdfind, locate, grep, egrep, fgrep, rg, ag, ack, sed, awk, gawk, mawk, nawk, jq, yq, gojq, xq, xmllint, xxd, hexdump, od, strings, md5sum, sha1sum, sha256sum, sha512sum, shasum, b2sum, cksum, sum, base64, base32, basename, dirname, realpath, readlink, seq, sleep, wait, column, fmt, fold, nl, paste, join, split, csplit, rev, expand, unexpand, iconv, dos2unix, unix2dos, envsubst, bc, dc, expr, factor, numfmt, tput, clear, reset, stty, tty, locale, getent, printenv, env, set, export, unset, declare, typeset, local, readonly, alias, unalias, cd, pushd, popd, dirs, source, ".", exit, return, shift, read, mapfile, readarray, trap, ulimit, umask, jobs, fg, bg, disown, times, history, fc, let, ":", getopts, journalctl, last, w, who, users, ping, ping6, dig, nslookup, host, traceroute, tracepath, mtr, ip, ifconfig, ss, netstat, route, arp, whois, ldd, nm, objdump, readelf, otool, size, file, gpg, openssl, ssh-keygen, ssh-add, tldr, cloc, tokei, scc, wc, shellcheck, hadolint, yamllint, markdownlint, actionlint, tee, less, view, highlight, pygmentize, glow, csvlook, csvcut, mlr, xsv, sqlite-utils, pandoc, convert, identify, ffprobe, exiftool, pdftotext, zcat, zgrep, zless, bzcat, xzcat, lz4cat, zstdcat, time, timeout, nice, nohup, xargs, kill, systemd-analyze, dpkg-query, apt-cache, apt-show-versions, rpmquery, pkg-config, sw_vers, system_profiler, sysctl, lsmod, modinfo, nvidia-smi, getconf, gh, hub, glab, tig, lazygit, asdf, mise, nvm, rbenv, pyenv, jenv, sdk, fnm, volta, corepack, sleep, say, notify-send, open, xdg-open, code, vim, vi, nvim, nano, emacs, micro, hx, ed, ex, patch, git-lfs, wslpath, cygpath, ab, wrk, hey, k6, locust, http, https, httpie, xh, grpcurl, websocat, mkcert, step, jwt, dasel, gron, fx, tomlq, xmlstarlet, yj, json_pp, cowsay, figlet, lolcat, neofetch, fastfetch]
     examples:
       match: ["ls -la", "grep -rn 'rm -rf' notes.txt", "cat README.md", "jq '.name' package.json"]
       no_match: ["rm -rf build"]
@@ -969,7 +987,7 @@ rules:
     reason: container builds, runs and inspection
     match:
       - program: [docker, podman, nerdctl, buildah, docker-compose, podman-compose, colima, lima]
-        subcommand: [[build], [buildx], [ps], [images], [image, ls], [image, list], [image, inspect], [inspect], [logs], [version], [info], [pull], [run], [compose], [container, ls], [container, list], [container, inspect], [container, logs], [volume, ls], [network, ls], [network, inspect], [stats], [top], [port], [diff], [history], [search], [tag], [login], [context], [manifest], [start], [restart], [create], [cp], [save], [load], [up], [config], [events], [system, df], [system, info], [push]]
+        subcommand: [[build], [buildx], [ps], [images], [image, ls], [image, list], [image, inspect], [inspect], [logs], [version], [info], [pull], [run], [compose], [container, ls], [container, list], [container, inspect], [container, logs], [volume, ls], [network, ls], [network, inspect], [stats], [top], [port], [diff], [history], [search], [tag], [login], [context], [manifest], [start], [restart], [create], [cp], [save], [load], [up], [config], [events], [system, df], [system, info], [push], [exec], [compose, exec], [compose, run]]
       - program: [kubectl, oc, k]
         args:
           any: [get, describe, logs, top, explain, version, api-resources, api-versions, cluster-info, auth, config, diff, events, wait, port-forward, completion, kustomize]
@@ -1082,7 +1100,8 @@ rules:
     reason: a package runner deletes the filesystem root or home (rimraf, del)
     match:
       program: [npx, pnpx, bunx, uvx, pipx, yarn, pnpm, npm, bun]
-      args_regex: '(^|\s)(rimraf|del-cli|del|trash|rm)\s+(-\S+\s+)*(/|/\*|~|~/|\$HOME|/home|/etc|/usr)(\s|$)'
+      args: {any: [rimraf, del-cli, del, trash, rm, trash-cli]}
+      operands: {classes: [root, root_glob, home, system]}
     examples:
       match: ["npx rimraf /", "npx rimraf ~"]
       no_match: ["npx rimraf dist"]
@@ -1096,6 +1115,25 @@ rules:
     examples:
       match: ["touch ../sibling.txt", "mkdir /srv/data"]
       no_match: ["mkdir -p build/out", "touch /tmp/flag"]
+
+  - id: allow-readonly-forms
+    decision: ALLOW
+    reason: read-only forms of tools that can also change things (listing, status, version)
+    match:
+      - program: [crontab]
+        flags: {any: [-l]}
+        args: {none: [-r, -e]}
+      - program: [systemctl]
+        subcommand: [[status], [is-active], [is-enabled], [is-failed], [list-units], [list-unit-files], [list-timers], [list-sockets], [show], [cat], [list-dependencies]]
+      - program: [systemctl]
+        args: {any: [--version]}
+      - program: [service]
+        args: {any: [status, --status-all]}
+      - program: [psql, mysql, mariadb, sqlite3, mongo, mongosh, redis-cli, terraform, tofu, pulumi, kubectl, helm, aws, gcloud, az, doctl, docker, podman, ansible, ssh, scp, rsync, gh, nc, ncat, socat, openssl, crontab, iptables, ufw, journalctl, dpkg, rpm, gpg, fdisk, parted]
+        args_regex: '^(--version|-V|-v|version|--help|-h|help)$'
+    examples:
+      match: ["crontab -l", "systemctl status nginx", "psql --version", "terraform version", "ssh -V"]
+      no_match: ["crontab -r", "systemctl stop nginx", "psql -c 'select 1'"]
 
 """##
 }
