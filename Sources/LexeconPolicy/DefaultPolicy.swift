@@ -661,9 +661,15 @@ rules:
     reason: writes outside the workspace
     match:
       effects: {kind: [write, delete, move, permissions], not_classes: [inside_workspace], not_paths: ["/dev/null", "/dev/zero", "/dev/std*", "/dev/tty*", "/dev/fd/**", "/dev/pts/**", "/proc/self/fd/**", "/tmp/**", "/var/tmp/**", "/dev/shm/**"]}
+    unless:
+      # A write whose target is only known at run time and has no static prefix outside the
+      # workspace (`xargs sed -i`, `backup-$(date).tgz`); deletes stay with the delete rules.
+      - effects: {kind: [write], classes: [dynamic], not_classes: [outside_workspace, system, under_home, home, root, root_glob, secret, protected]}
+      - program: [mkdir]
+        operands: {classes: [under_home], not_classes: [secret, protected, system]}
     examples:
       match: ["cp build.tar /opt/app/", "echo x >> ~/notes.txt", "mv a.txt ../elsewhere/"]
-      no_match: ["cp a.txt b.txt", "echo x > /tmp/x", "ls > /dev/null"]
+      no_match: ["cp a.txt b.txt", "echo x > /tmp/x", "ls > /dev/null", "rg -l TODO | xargs -r sed -i 's/TODO/FIXME/'", "tar czf backup-$(date +%F).tgz src/"]
 
   # ───────────────────────── 14. scheduler and persistence ─────────────────────────
   - id: persistence-crontab-remove
@@ -1125,9 +1131,12 @@ rules:
     match:
       program: [touch, mkdir, rmdir, mv, rm, chmod, chown, chgrp, truncate, shred, unlink, mkfifo, tee, setfacl, chattr]
       operands: {not_classes: [inside_workspace], not_paths: ["/tmp/**", "/var/tmp/**", "/dev/null", "/dev/std*", "/dev/fd/**", "/dev/shm/**"]}
+    unless:
+      program: [mkdir]
+      operands: {classes: [under_home], not_classes: [secret, protected, system]}
     examples:
-      match: ["touch ../sibling.txt", "mkdir /srv/data"]
-      no_match: ["mkdir -p build/out", "touch /tmp/flag"]
+      match: ["touch ../sibling.txt", "mkdir /srv/data", "mkdir -p ~/.ssh"]
+      no_match: ["mkdir -p build/out", "touch /tmp/flag", "mkdir -p ~/.cache/myapp"]
 
   - id: allow-readonly-forms
     decision: ALLOW
@@ -1159,6 +1168,18 @@ rules:
     examples:
       match: ["tmux new -s dev", "tmux attach -t dev", "tmux ls", "screen -ls", "screen -r work"]
       no_match: ["tmux new -d 'rm -rf /'", "screen -dm bash -c 'x'"]
+
+  - id: allow-db-read-queries
+    decision: ALLOW
+    reason: read-only database queries and client metadata
+    match:
+      program: [psql, mysql, mariadb, sqlite3, sqlite, duckdb, clickhouse-client, cockroach, usql, pgcli, mycli, litecli]
+      args_regex: '(?i)(^|\s|")(select|show|describe|desc|explain|\\d[a-z+]*|\\l|\\dt|\\conninfo|\.tables|\.schema|pragma)\b'
+    unless:
+      args_regex: '(?i)\b(insert|update|delete|drop|truncate|alter|create|grant|revoke|replace|merge|copy|vacuum|reindex|attach|detach|call|do|load|lock|set\s+role)\b|\\(i|o|copy|!|w)\b|\.(shell|system|import|output|once|save)\b'
+    examples:
+      match: ["psql -U postgres -c 'select count(*) from users'", "mysql -e 'SHOW TABLES' app", "sqlite3 app.db '.tables'"]
+      no_match: ["psql -c 'DROP TABLE users'", "sqlite3 app.db 'DELETE FROM t'", "psql mydb", "psql -c 'select 1; drop table x'"]
 
 """##
 }
