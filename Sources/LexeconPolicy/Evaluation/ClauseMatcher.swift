@@ -20,7 +20,7 @@ struct ClauseMatcher {
     }
 
     /// A command clause holds for `command`.
-    func commandClauseHolds(_ clause: MatchClause, _ command: EffectiveCommand) -> Bool {
+    func commandClauseHolds(_ clause: MatchClause, _ command: EffectiveCommand, facts: CommandFacts? = nil) -> Bool {
         guard clause.hasCommandConditions else { return false }
         if let globs = clause.program, !globs.contains(where: { $0.matches(command.program) }) { return false }
         if let globs = clause.programWord, !globs.contains(where: { $0.matches(command.programWord) }) { return false }
@@ -44,11 +44,7 @@ struct ClauseMatcher {
         if let condition = clause.flags, !condition.holds(over: command.flags) { return false }
         if let condition = clause.args, !condition.holds(over: command.arguments.lazy.map(\.text)) { return false }
         if let regex = clause.argsRegex {
-            var joined = command.arguments.map(\.text).joined(separator: " ")
-            for redirection in command.redirections where redirection.kind == .hereDocument {
-                joined += "\n" + redirection.target.text
-            }
-            if !regex.matches(joined) { return false }
+            if !regex.matches(facts?.argumentText ?? CommandFacts(command).argumentText) { return false }
         }
         if let condition = clause.operands {
             // Words that are not paths (a mode, a pattern, a subcommand) are not operands
@@ -77,12 +73,32 @@ struct ClauseMatcher {
             }
             if !ok { return false }
         }
-        if let globs = clause.upstream, !command.upstream.contains(where: { name in globs.contains { $0.matches(name) } }) {
+        if let globs = clause.upstream,
+           !(facts?.upstream ?? CommandFacts(command).upstream).contains(where: { name in globs.contains { $0.matches(name) } }) {
             return false
         }
         if let globs = clause.via, !command.via.contains(where: { layer in globs.contains { $0.matches(layer) } }) {
             return false
         }
         return requestConditionsHold(clause)
+    }
+}
+
+/// Per-command values several rules need, computed once per command rather than per rule.
+struct CommandFacts {
+    /// Arguments joined by spaces, then here-document bodies (what `args_regex` searches).
+    let argumentText: String
+    /// Upstream program names without repeats, nearest first (a long pipeline lists the
+    /// same names many times).
+    let upstream: [String]
+
+    init(_ command: EffectiveCommand) {
+        var joined = command.arguments.map(\.text).joined(separator: " ")
+        for redirection in command.redirections where redirection.kind == .hereDocument {
+            joined += "\n" + redirection.target.text
+        }
+        argumentText = joined
+        var seen = Set<String>()
+        upstream = command.upstream.filter { seen.insert($0).inserted }
     }
 }

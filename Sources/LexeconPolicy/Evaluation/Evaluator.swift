@@ -199,11 +199,14 @@ struct Evaluator: Sendable {
         }
 
         var matched = false
+        let facts = CommandFacts(command)
         let indexed = byProgram[command.program] ?? []
         for index in merged(indexed, anyProgram) {
             let rule = document.rules[index]
-            guard rule.match.contains(where: { matcher.commandClauseHolds($0, command) }) else { continue }
-            if rule.unless.contains(where: { matcher.commandClauseHolds($0, command) || matcher.textClauseHolds($0) }) { continue }
+            guard rule.match.contains(where: { matcher.commandClauseHolds($0, command, facts: facts) }) else { continue }
+            if rule.unless.contains(where: { matcher.commandClauseHolds($0, command, facts: facts) || matcher.textClauseHolds($0) }) {
+                continue
+            }
             matched = true
             offer(Outcome(verdict: rule.decision, rule: rule.id, reason: "\(rendered): \(rule.reason)"))
         }
