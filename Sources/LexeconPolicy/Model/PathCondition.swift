@@ -5,30 +5,31 @@ internal import LexeconShell
 /// `classes` (any of), `not_classes` (none of), `paths` (any glob, path mode) and
 /// `not_paths` (no glob) must all hold.
 struct PathCondition: Sendable {
-    var classes: Set<String> = []
-    var notClasses: Set<String> = []
+    var classes: Set<String> = [] { didSet { classSet = Set(classes.map(PathClass.init(rawValue:))) } }
+    var notClasses: Set<String> = [] { didSet { notClassSet = Set(notClasses.map(PathClass.init(rawValue:))) } }
     var paths: [Glob] = []
     var notPaths: [Glob] = []
+    private var classSet: Set<PathClass> = []
+    private var notClassSet: Set<PathClass> = []
 
     var isEmpty: Bool { classes.isEmpty && notClasses.isEmpty && paths.isEmpty && notPaths.isEmpty }
 
     /// True when `path` satisfies the condition. A word with no resolved path (a dynamic
     /// word) has the single class `dynamic` and no text to match `paths`.
     func holds(_ path: ResolvedPath?, protected: Bool) -> Bool {
-        var names: Set<String> = []
-        if let path {
-            for pathClass in path.classes { names.insert(pathClass.rawValue) }
-            if protected { names.insert(PathClass.protected.rawValue) }
-        } else {
-            names.insert(PathClass.dynamic.rawValue)
+        guard let path else {
+            if !classSet.isEmpty && !classSet.contains(.dynamic) { return false }
+            if notClassSet.contains(.dynamic) { return false }
+            return paths.isEmpty
         }
-        if !classes.isEmpty && classes.isDisjoint(with: names) { return false }
-        if !notClasses.isDisjoint(with: names) { return false }
-        if !paths.isEmpty {
-            guard let path else { return false }
-            if !paths.contains(where: { $0.matches(path.absolute) }) { return false }
+        if !classSet.isEmpty && classSet.isDisjoint(with: path.classes) && !(protected && classSet.contains(.protected)) {
+            return false
         }
-        if !notPaths.isEmpty, let path, notPaths.contains(where: { $0.matches(path.absolute) }) { return false }
+        if !notClassSet.isEmpty && (!notClassSet.isDisjoint(with: path.classes) || (protected && notClassSet.contains(.protected))) {
+            return false
+        }
+        if !paths.isEmpty && !paths.contains(where: { $0.matches(path.absolute) }) { return false }
+        if !notPaths.isEmpty && notPaths.contains(where: { $0.matches(path.absolute) }) { return false }
         return true
     }
 }

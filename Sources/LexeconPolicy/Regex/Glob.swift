@@ -12,6 +12,10 @@ struct Glob: Sendable, CustomStringConvertible {
         case suffix(String)
         case infix(String)
         case any
+        /// `DIR/**` in path mode: `DIR` itself or anything below it.
+        case tree(String)
+        /// `**/NAME` in path mode: a path whose last components are `NAME`.
+        case endsWithPath(String)
         case regex(LinearRegex)
     }
 
@@ -46,6 +50,17 @@ struct Glob: Sendable, CustomStringConvertible {
                 shape = .infix(String(decoding: bytes.dropFirst().dropLast(), as: UTF8.self)); return
             }
         }
+        if pathMode {
+            let body = Array(bytes)
+            if body.count > 3, Array(body.suffix(3)) == Array("/**".utf8), !body.dropLast(3).contains(where: { meta.contains($0) }) {
+                shape = .tree(String(decoding: body.dropLast(3), as: UTF8.self))
+                return
+            }
+            if body.count > 3, Array(body.prefix(3)) == Array("**/".utf8), !body.dropFirst(3).contains(where: { meta.contains($0) }) {
+                shape = .endsWithPath(String(decoding: body.dropFirst(3), as: UTF8.self))
+                return
+            }
+        }
         var parser = GlobParser(bytes: bytes, pathMode: pathMode)
         let node = try parser.parseSequence(inBraces: false)
         if parser.index < bytes.count { throw RegexSyntaxError(offset: parser.index, message: "unmatched '}'") }
@@ -60,6 +75,8 @@ struct Glob: Sendable, CustomStringConvertible {
         case .suffix(let suffix): return text.hasSuffix(suffix)
         case .infix(let infix): return infix.isEmpty || text.utf8.count >= infix.utf8.count && contains(text, infix)
         case .any: return true
+        case .tree(let directory): return text == directory || text.hasPrefix(directory + "/")
+        case .endsWithPath(let tail): return text == tail || text.hasSuffix("/" + tail)
         case .regex(let regex): return regex.matches(text)
         }
     }
