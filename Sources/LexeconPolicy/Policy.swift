@@ -80,7 +80,7 @@ public struct Policy: Sendable {
             return try loadUnchecked(yaml: bytes, name: "builtin:default")
         } catch {
             // Block everything, including scripts that run no program (`> /etc/hosts`).
-            var everything = MatchClause()
+            let everything = MatchClause()
             everything.regex = try? LinearRegex("^")
             let rule = Rule(id: "builtin-default-failed", decision: .block, reason: "the built-in default policy failed to load",
                             match: [everything], unless: [], mustMatch: [], mustNotMatch: [], line: 1, column: 1)

@@ -3,7 +3,11 @@
 /// Lists inside a condition are alternatives (any of). A clause with only `regex` and
 /// context conditions is a *text clause*: it is checked once against the request's raw
 /// command text, even when the script does not parse.
-struct MatchClause: Sendable {
+///
+/// A class so that evaluating a clause does not copy (and retain) its many fields; it is
+/// only mutated while ``PolicyDecoder`` builds it, then ``sealed()`` and shared read-only,
+/// which is what makes the unchecked `Sendable` sound.
+final class MatchClause: @unchecked Sendable {
     var program: [Glob]? = nil
     var programWord: [Glob]? = nil
     var subcommand: [[Glob]]? = nil
@@ -23,8 +27,19 @@ struct MatchClause: Sendable {
     var principal: [Glob]? = nil
     var agent: [Glob]? = nil
 
-    /// True when the clause has conditions on effective commands (not only text and context).
-    var hasCommandConditions: Bool {
+    /// True when the clause has conditions on effective commands (not only text and
+    /// context); set once by ``sealed()`` so evaluation does not recompute it per command.
+    private(set) var hasCommandConditions = false
+
+    /// The clause with its derived flags computed; call after setting the conditions.
+    func sealed() -> MatchClause {
+        hasCommandConditions = computeHasCommandConditions()
+        return self
+    }
+
+    init() {}
+
+    private func computeHasCommandConditions() -> Bool {
         program != nil || programWord != nil || subcommand != nil || flags != nil || args != nil
             || argsRegex != nil || operands != nil || effects != nil || redirect != nil || upstream != nil
             || via != nil || privileged != nil || opaque != nil || dynamic != nil

@@ -16,16 +16,17 @@ struct PathCondition: Sendable {
 
     /// True when `path` satisfies the condition. A word with no resolved path (a dynamic
     /// word) has the single class `dynamic` and no text to match `paths`.
-    func holds(_ path: ResolvedPath?, protected: Bool) -> Bool {
+    func holds(_ path: ResolvedPath?, protected: @autoclosure () -> Bool) -> Bool {
         guard let path else {
             if !classSet.isEmpty && !classSet.contains(.dynamic) { return false }
             if notClassSet.contains(.dynamic) { return false }
             return paths.isEmpty
         }
-        if !classSet.isEmpty && classSet.isDisjoint(with: path.classes) && !(protected && classSet.contains(.protected)) {
+        // `protected` (from the policy's globs) is only worked out when a condition asks for it.
+        if !classSet.isEmpty && classSet.isDisjoint(with: path.classes) && !(classSet.contains(.protected) && protected()) {
             return false
         }
-        if !notClassSet.isEmpty && (!notClassSet.isDisjoint(with: path.classes) || (protected && notClassSet.contains(.protected))) {
+        if !notClassSet.isEmpty && (!notClassSet.isDisjoint(with: path.classes) || (notClassSet.contains(.protected) && protected())) {
             return false
         }
         if !paths.isEmpty && !paths.contains(where: { $0.matches(path.absolute) }) { return false }

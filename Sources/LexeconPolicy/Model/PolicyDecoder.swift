@@ -266,7 +266,7 @@ struct PolicyDecoder {
     func clause(_ node: YAMLNode, _ what: String) throws(PolicyError) -> MatchClause {
         let fields = try mapping(node, what, allowed: Self.clauseKeys)
         guard !fields.isEmpty else { throw error(.invalidValue, node, "\(what) needs at least one condition") }
-        var clause = MatchClause()
+        let clause = MatchClause()
         if let entry = fields["program"] { clause.program = try globs(entry.value, "program") }
         if let entry = fields["program_word"] { clause.programWord = try globs(entry.value, "program_word") }
         if let entry = fields["subcommand"] { clause.subcommand = try subcommands(entry.value) }
@@ -291,7 +291,7 @@ struct PolicyDecoder {
         if let entry = fields["environment"] { clause.environment = try globs(entry.value, "environment") }
         if let entry = fields["principal"] { clause.principal = try globs(entry.value, "principal") }
         if let entry = fields["agent"] { clause.agent = try globs(entry.value, "agent") }
-        return clause
+        return clause.sealed()
     }
 
     /// `subcommand: [push]` (one sequence of leading words) or `[[rb], [rm, --recursive]]`
