@@ -289,8 +289,8 @@ private final class RunBox {
     }
 
     /// Checks the whole chain with the library (signatures by the key in `.lexecon`,
-    /// canonical form, seq, prev links) and the `.head` checkpoint (signature, size, root).
-    /// Returns the problems found.
+    /// canonical form, seq, prev links) and the `.head` checkpoint (signature, size, root),
+    /// then runs `lexecon verify` on it. Returns the problems found.
     func verifyLedger(_ ledger: String = ".audit/ledger.jsonl") throws -> [String] {
         let publicKey = try KeyDirectory(path: path + "/.lexecon").loadPublicKey()
         var problems: [String] = []
@@ -314,6 +314,11 @@ private final class RunBox {
         if !head.isSigned(by: publicKey) { problems.append("checkpoint: bad signature") }
         if head.checkpoint.size != Int64(entries.count) { problems.append("checkpoint: size \(head.checkpoint.size) of \(entries.count)") }
         if head.checkpoint.rootHash != frontier.root { problems.append("checkpoint: root differs") }
+        // And the way an auditor would: `lexecon verify` with the pinned key and the checkpoint.
+        let verify = try run(["verify", ledger, "--public-key", ".lexecon/public_key.pem", "--checkpoint", ledger + ".head"])
+        if verify.status != 0 || !verify.stdout.contains("Status: VALID") {
+            problems.append("lexecon verify: exit \(verify.status): \(verify.stdout) \(verify.stderr)")
+        }
         return problems
     }
 
