@@ -54,12 +54,14 @@ enum RunBenchmarks {
     private static func measure(_ runs: Int, _ body: () -> Int32) -> [Double] {
         _ = body()  // warm the page cache
         var samples: [Double] = []
+        var failures: [Int32: Int] = [:]
         for _ in 0..<runs {
             let start = Timestamp.monotonicNanoseconds()
             let status = body()
             samples.append(Double(Timestamp.monotonicNanoseconds() - start) / 1e6)
-            if status != 0 { print("  (exit status \(status))") }
+            if status != 0 { failures[status, default: 0] += 1 }
         }
+        for (status, count) in failures { print("  (\(count) of \(runs) runs exited with status \(status))") }
         return samples.sorted()
     }
 

@@ -140,6 +140,47 @@ struct RunCLITests {
         #expect(try box.verifyLedger() == [])
     }
 
+    // MARK: - Protecting the evidence
+
+    /// Commands that would delete, truncate, move or overwrite the ledger, its lock, its head
+    /// or the key directory, or read the private key.
+    static let evidenceAttacks: [String] = [
+        "rm LEDGER", "rm -f LEDGER.lock", "rm -f LEDGER.head", "rm -rf AUDITDIR", "rm -rf KEYS", "unlink LEDGER",
+        ": > LEDGER", "echo x > LEDGER.head", "echo '{}' >> LEDGER", "printf x 1<>LEDGER", "tee LEDGER < /dev/null",
+        "truncate -s 0 LEDGER", "dd if=/dev/zero of=LEDGER count=1",
+        "mv LEDGER /tmp/ledger-moved", "mv AUDITDIR /tmp/audit-moved", "mv KEYS/private_key.pem KEYS/old.pem",
+        "sed -i d LEDGER", "perl -pi -e 's/a/b/' LEDGER", "cp /dev/null LEDGER", "cp notes.txt KEYS/private_key.pem",
+        "install -m 600 notes.txt LEDGER", "ln -sf /dev/null LEDGER", "chmod 644 KEYS/private_key.pem",
+        "find AUDITDIR -delete", "find . -name '*.jsonl' -delete", "find KEYS -type f -exec rm {} +",
+        "cat KEYS/private_key.pem", "cp KEYS/private_key.pem /tmp/stolen.pem", "base64 KEYS/private_key.pem",
+        "head -c 200 KEYS/private_key.pem", "bash -c 'rm -f LEDGER'", "sh -c ': > LEDGER'",
+    ]
+
+    @Test(arguments: [("default locations", [String]()), ("custom locations", ["--ledger", "logs/audit.jsonl", "--keys", "signing"])])
+    func evidenceIsProtectedUnderTheDefaultPolicy(_ label: String, _ locations: [String]) throws {
+        let box = try RunBox()
+        let ledger = locations.isEmpty ? ".audit/ledger.jsonl" : "logs/audit.jsonl"
+        let keys = locations.isEmpty ? ".lexecon" : "signing"
+        if !locations.isEmpty { #expect(rename(box.path + "/.lexecon", box.path + "/signing") == 0) }
+        try box.write("notes.txt", "hello\n")
+        #expect(try box.run(["run"] + locations + ["--", "true"]).status != 70)
+        let keyBefore = try readAll(box.path + "/" + keys + "/private_key.pem")
+        let auditDirectory = String(ledger[..<ledger.lastIndex(of: "/")!])
+        var notStopped: [String] = []
+        for template in RunCLITests.evidenceAttacks {
+            let command = template.replacingAll("LEDGER", with: ledger).replacingAll("AUDITDIR", with: auditDirectory)
+                .replacingAll("KEYS", with: keys)
+            let result = try box.run(["run"] + locations + ["--", command])
+            if result.status != 77 && result.status != 75 || result.stdout.contains("PRIVATE KEY") {
+                notStopped.append("\(command) → exit \(result.status)")
+            }
+        }
+        #expect(notStopped == [], "\(label): not stopped: \(notStopped)")
+        #expect(try readAll(box.path + "/" + keys + "/private_key.pem") == keyBefore)
+        let records = try box.records(ledger)
+        #expect(records.count == 1 + 2 * (1 + RunCLITests.evidenceAttacks.count))
+    }
+
     // MARK: - Failing closed: each leaves the command unexecuted
 
     @Test func failsClosedWhenTheLedgerParentIsARegularFile() throws {
@@ -335,6 +376,18 @@ private final class RunBox {
         // The shell changes directory and then execs lexecon: the pid stays lexecon's.
         let argv = ["/bin/sh", "-c", "\(limit)cd \"$0\" && exec \"$@\"", path, binary] + arguments
         return try Spawned.start(argv)
+    }
+}
+
+extension String {
+    fileprivate func replacingAll(_ target: String, with replacement: String) -> String {
+        var result = ""
+        var rest = self[...]
+        while let range = rest.firstRange(of: target) {
+            result += rest[..<range.lowerBound] + replacement
+            rest = rest[range.upperBound...]
+        }
+        return result + rest
     }
 }
 
