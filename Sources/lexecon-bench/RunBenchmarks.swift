@@ -30,6 +30,8 @@ enum RunBenchmarks {
         report("lexecon --version (start-up only)", version, baseline: shell)
         let tiny = measure(runs) { spawnAndWait([binary, "run", "--policy", "tiny.yaml", "--", "true"], cwd: workspace) }
         report("lexecon run --policy tiny.yaml -- true", tiny, baseline: shell)
+        let noCheckpoint = measure(runs) { spawnAndWait([binary, "run", "--no-checkpoint", "--policy", "tiny.yaml", "--", "true"], cwd: workspace) }
+        report("lexecon run --no-checkpoint --policy tiny.yaml -- true", noCheckpoint, baseline: shell)
         let full = measure(runs) { spawnAndWait([binary, "run", "--", "true"], cwd: workspace) }
         report("lexecon run -- true (built-in default policy)", full, baseline: shell)
 
@@ -51,32 +53,44 @@ enum RunBenchmarks {
 
     // MARK: - Helpers
 
-    private static func measure(_ runs: Int, _ body: () -> Int32) -> [Double] {
+    /// Wall times and CPU times (user + system of the child and its children, from wait4), in ms, sorted.
+    struct Samples {
+        var wall: [Double]
+        var cpu: [Double]
+    }
+
+    private static func measure(_ runs: Int, _ body: () -> (status: Int32, cpu: Double)) -> Samples {
         _ = body()  // warm the page cache
-        var samples: [Double] = []
+        var wall: [Double] = []
+        var cpu: [Double] = []
         var failures: [Int32: Int] = [:]
         for _ in 0..<runs {
             let start = Timestamp.monotonicNanoseconds()
-            let status = body()
-            samples.append(Double(Timestamp.monotonicNanoseconds() - start) / 1e6)
+            let (status, cpuTime) = body()
+            wall.append(Double(Timestamp.monotonicNanoseconds() - start) / 1e6)
+            cpu.append(cpuTime)
             if status != 0 { failures[status, default: 0] += 1 }
         }
         for (status, count) in failures { print("  (\(count) of \(runs) runs exited with status \(status))") }
-        return samples.sorted()
+        return Samples(wall: wall.sorted(), cpu: cpu.sorted())
     }
 
-    private static func report(_ label: String, _ sorted: [Double], baseline: [Double]?) {
+    private static func report(_ label: String, _ samples: Samples, baseline: Samples?) {
+        let sorted = samples.wall
         let median = sorted[sorted.count / 2]
         let p90 = sorted[min(sorted.count - 1, sorted.count * 9 / 10)]
-        var line = label.padding(to: 64) + "median " + fixed(median, 2).leftPadding(to: 7) + " ms  p90 " + fixed(p90, 2).leftPadding(to: 7) + " ms"
+        let cpu = samples.cpu[samples.cpu.count / 2]
+        var line = label.padding(to: 58) + "wall median " + fixed(median, 2).leftPadding(to: 6) + " ms, p90 "
+            + fixed(p90, 2).leftPadding(to: 6) + " ms; CPU median " + fixed(cpu, 2).leftPadding(to: 5) + " ms"
         if let baseline {
-            line += "  (+\(fixed(median - baseline[baseline.count / 2], 2)) ms over the baseline)"
+            line += "  (+\(fixed(median - baseline.wall[baseline.wall.count / 2], 2)) ms wall over the baseline)"
         }
         print(line)
     }
 
-    /// Spawns argv with stdin/stdout/stderr on /dev/null and waits; returns the exit status.
-    private static func spawnAndWait(_ argv: [String], cwd: String) -> Int32 {
+    /// Spawns argv with stdin/stdout/stderr on /dev/null and waits; returns the exit status
+    /// and the CPU time it used.
+    private static func spawnAndWait(_ argv: [String], cwd: String) -> (status: Int32, cpu: Double) {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -89,10 +103,13 @@ enum RunBenchmarks {
         _ = chdir(cwd)
         defer { _ = chdir(previous) }
         var pid: pid_t = 0
-        guard posix_spawn(&pid, argv[0], &actions, nil, &cArguments, environ) == 0 else { return -1 }
+        guard posix_spawn(&pid, argv[0], &actions, nil, &cArguments, environ) == 0 else { return (-1, 0) }
         var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        return status & 0x7f == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+        var usage = rusage()
+        while wait4(pid, &status, 0, &usage) < 0 && errno == EINTR {}
+        let cpu = Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1e3
+            + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e3
+        return (status & 0x7f == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f), cpu)
     }
 
     private static func siblingBinary(_ name: String) throws -> String {
