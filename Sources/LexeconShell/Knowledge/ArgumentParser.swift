@@ -33,11 +33,11 @@ enum ArgumentParser {
             let word = args[i]
             i += 1
             let t = word.bytes
+            if !optionsEnded, !word.isDynamic, t.count == 2, t[0] == Byte.minus, t[1] == Byte.minus {
+                optionsEnded = true
+                continue
+            }
             if optionsEnded || word.isDynamic || t.count < 2 || t[0] != Byte.minus {
-                if !optionsEnded, !word.isDynamic, t.count == 2, t[0] == Byte.minus, t[1] == Byte.minus {
-                    optionsEnded = true
-                    continue
-                }
                 if out.positionals.isEmpty, let s = spec, !s.subcommands.isEmpty {
                     let name = word.text
                     out.subcommand = name

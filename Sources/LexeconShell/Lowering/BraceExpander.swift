@@ -47,8 +47,10 @@ enum BraceExpander {
                         start = comma + 1
                     }
                     alternatives = alts
-                } else if let sequence = sequence(body, limit: limit) {
-                    alternatives = sequence
+                } else {
+                    var tooLarge = false
+                    alternatives = sequence(body, limit: limit, tooLarge: &tooLarge)
+                    if tooLarge { return nil }
                 }
                 if let alternatives {
                     let prefix = Array(units[units.startIndex..<i])
@@ -87,7 +89,7 @@ enum BraceExpander {
     }
 
     /// `x..y` or `x..y..step` over integers or single letters.
-    private static func sequence(_ body: ArraySlice<ExpansionUnit>, limit: Int) -> [[ExpansionUnit]]? {
+    private static func sequence(_ body: ArraySlice<ExpansionUnit>, limit: Int, tooLarge: inout Bool) -> [[ExpansionUnit]]? {
         guard body.allSatisfy({ $0.kind == .literal }) else { return nil }
         let text = body.map(\.byte)
         let pieces = text.split(separator: Byte.dot, omittingEmptySubsequences: false)
@@ -102,9 +104,15 @@ enum BraceExpander {
         }
         if let x = integer(a), let y = integer(b) {
             let (distance, overflow) = y.subtractingReportingOverflow(x)
-            guard !overflow else { return nil }
+            guard !overflow, distance != Int.min else {
+                tooLarge = true
+                return nil
+            }
             let count = abs(distance) / step + 1
-            guard count <= limit else { return nil }
+            guard count <= limit else {
+                tooLarge = true
+                return nil
+            }
             let width = (a.first == Byte.zero && a.count > 1) || (b.first == Byte.zero && b.count > 1) ? max(a.count, b.count) : 0
             var out: [[ExpansionUnit]] = []
             var v = x
@@ -119,7 +127,10 @@ enum BraceExpander {
         }
         if a.count == 1, b.count == 1, let x = a.first, let y = b.first, isLetter(x), isLetter(y) {
             let count = abs(Int(y) - Int(x)) / step + 1
-            guard count <= limit else { return nil }
+            guard count <= limit else {
+                tooLarge = true
+                return nil
+            }
             var out: [[ExpansionUnit]] = []
             var v = Int(x)
             for _ in 0..<count {

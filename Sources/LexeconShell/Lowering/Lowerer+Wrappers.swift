@@ -30,11 +30,8 @@ extension Lowerer {
             nest(argv[scan.operandIndex...], io: io, via: program, privileged: true)
             return true
         case "su":
-            let scan = OptionScan.scan(argv, from: 1, values: [
-                "-c", "--command", "--session-command", "-s", "--shell", "-g", "--group", "-G", "--supp-group", "-w",
-                "--whitelist-environment",
-            ])
-            if let script = scan.value("-c") ?? scan.value("--command") ?? scan.value("--session-command") {
+            // su permutes its options: `su root -c CMD` and `su -c CMD root` are the same.
+            if let script = Self.suCommand(argv) {
                 return nestScriptWord(script, program: program, argv: argv, io: io, via: "su -c", privileged: true)
             }
             buildCommand(program: program, argv: argv, io: io, privileged: true)
@@ -178,6 +175,37 @@ extension Lowerer {
         guard start < argv.count else { return false }
         nest(argv[start...], io: io, via: via)
         return true
+    }
+
+    /// The `-c`/`--command`/`--session-command` value of an `su` command line.
+    static func suCommand(_ argv: [LoweredWord]) -> LoweredWord? {
+        var i = 1
+        while i < argv.count {
+            let word = argv[i]
+            i += 1
+            guard !word.isDynamic, word.bytes.first == Byte.minus else { continue }
+            let t = word.text
+            if t == "--" { break }
+            if t == "--command" || t == "--session-command" { return i < argv.count ? argv[i] : nil }
+            for prefix in ["--command=", "--session-command="] where t.hasPrefix(prefix) {
+                return LoweredWord(staticBytes: Array(word.bytes.dropFirst(prefix.utf8.count)))
+            }
+            if t.hasPrefix("--") {
+                if t == "--shell" || t == "--group" || t == "--supp-group" || t == "--whitelist-environment" { i += 1 }
+                continue
+            }
+            for (j, c) in word.bytes.dropFirst().enumerated() {
+                if c == UInt8(ascii: "c") {
+                    if j + 2 < word.bytes.count { return LoweredWord(staticBytes: Array(word.bytes[(j + 2)...])) }
+                    return i < argv.count ? argv[i] : nil
+                }
+                if c == UInt8(ascii: "s") || c == UInt8(ascii: "g") || c == UInt8(ascii: "G") || c == UInt8(ascii: "w") {
+                    if j + 2 == word.bytes.count { i += 1 }
+                    break
+                }
+            }
+        }
+        return nil
     }
 
     static func isEnvAssignment(_ word: LoweredWord) -> Bool {
