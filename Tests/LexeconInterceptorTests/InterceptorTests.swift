@@ -157,6 +157,21 @@ struct InterceptorTests {
         #expect(records[1]["policy"]?["rule"]?.stringValue == "lexecon:invalid_request")
     }
 
+    @Test func aCommandThatTruncatesTheLedgerGetsNoResultRecordOrCheckpoint() throws {
+        let workspace = try Workspace()
+        let interceptor = workspace.interceptor(FakePolicy())
+        _ = interceptor.run(workspace.request("true"), options: Workspace.capture)
+        #expect(link(workspace.ledgerPath, workspace.path + "/hard") == 0)
+        let headBefore = try readFile(workspace.ledgerPath + ".head")
+        // The fake policy allows everything: this stands for a command the policy missed.
+        let outcome = interceptor.run(workspace.request(": > hard"), options: Workspace.capture)
+        #expect(outcome.executed)
+        #expect(outcome.resultSeq == nil)
+        #expect(outcome.warnings.contains { $0.contains("shrank") && $0.contains("lexecon verify") })
+        #expect(try readFile(workspace.ledgerPath).isEmpty)
+        #expect(try readFile(workspace.ledgerPath + ".head") == headBefore)
+    }
+
     @Test func protectedPathsNameTheLedgerItsLockHeadAndTheKeyDirectory() throws {
         let workspace = try Workspace()
         let policy = FakePolicy()
