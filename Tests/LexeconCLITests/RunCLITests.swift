@@ -181,6 +181,21 @@ struct RunCLITests {
         #expect(records.count == 1 + 2 * (1 + RunCLITests.evidenceAttacks.count))
     }
 
+    /// Routes to the evidence the default policy does not recognise yet (reported to the
+    /// policy owner; SECURITY_REVIEW.md §6). Kept as a known issue so a fix shows up here.
+    @Test func evidenceGapsUnderTheDefaultPolicyAreKnown() throws {
+        let box = try RunBox()
+        #expect(try box.run(["run", "--", "true"]).status != 70)
+        let gaps = ["ln .audit/ledger.jsonl hard", "ln -s .audit/ledger.jsonl soft", "cat .lexecon/*",
+                    "grep -r '' .lexecon", "cp -r .lexecon keys-copy", "tar cf keys.tar .lexecon"]
+        withKnownIssue("the default policy does not yet treat links to, or recursive/glob reads of, protected paths as protected", isIntermittent: true) {
+            for command in gaps {
+                let result = try box.run(["run", "--", command])
+                #expect(result.status == 77 || result.status == 75, "\(command) → exit \(result.status)")
+            }
+        }
+    }
+
     // MARK: - Failing closed: each leaves the command unexecuted
 
     @Test func failsClosedWhenTheLedgerParentIsARegularFile() throws {
