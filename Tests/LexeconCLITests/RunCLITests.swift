@@ -48,10 +48,17 @@ struct RunCLITests {
     @Test func defaultPolicyBlocksTheLexeconScenario() throws {
         let box = try RunBox()
         try box.makeDirectory("important_data")
-        let result = try box.run(["run", "--", "rm -rf ./important_data"])
+        let result = try box.run(["run", "--protect", "important_data", "--", "rm -rf ./important_data"])
         #expect(result.status == 77, "\(result.stderr)")
         #expect(result.stderr.hasPrefix("lexecon: BLOCK by rule "))
         #expect(box.exists("important_data"))
+        for attack in ["rm -rf important_data/", "find . -path ./important_data -delete", "mv important_data /tmp/x",
+                       ": > important_data/file", "rm -rf ~/../\(box.path)/important_data", "rm -rf /"] {
+            #expect(try box.run(["run", "--protect", "important_data", "--", attack]).status == 77, "\(attack)")
+        }
+        #expect(box.exists("important_data"))
+        // Without --protect, deleting inside one's own workspace is everyday work for the default policy.
+        #expect(try box.run(["run", "--", "ls important_data"]).status == 0)
     }
 
     @Test func exitCodesPassThrough() throws {
