@@ -88,9 +88,9 @@ struct VerifyOutput {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    private func document(_ report: VerificationReport, status: String, exit: Int32) -> JSONValue {
+    private func document(_ report: VerificationReport, status: String, exit: Int32) -> LexeconLedger.JSONValue {
         let s = report.summary
-        let findings: [JSONValue] = report.findings.map { finding in
+        let findings: [LexeconLedger.JSONValue] = report.findings.map { finding in
             var members = [JSONMember("code", .string(finding.code.name)),
                            JSONMember("severity", .string(finding.severity.rawValue)),
                            JSONMember("message", .string(finding.message)),
@@ -108,8 +108,8 @@ struct VerifyOutput {
             JSONMember("errors", .int(Int64(report.errorCount))),
             JSONMember("warnings", .int(Int64(report.warningCount))),
             JSONMember("anchored_records", .int(s.anchoredRecords)),
-            JSONMember("proven", .array(s.proven.map(JSONValue.string))),
-            JSONMember("not_proven", .array(s.notProven.map(JSONValue.string))),
+            JSONMember("proven", .array(s.proven.map(LexeconLedger.JSONValue.string))),
+            JSONMember("not_proven", .array(s.notProven.map(LexeconLedger.JSONValue.string))),
             JSONMember("checkpoints", .array(s.checkpoints.map { checkpoint in
                 .object([JSONMember("path", .string(checkpoint.path)), JSONMember("size", .int(checkpoint.size)),
                          JSONMember("outcome", .string(checkpoint.outcome.rawValue)), JSONMember("local", .bool(checkpoint.isLocalHead))])
