@@ -170,7 +170,13 @@ struct Evaluator: Sendable {
             offer(Outcome(verdict: document.onParseError, rule: "on_parse_error",
                           reason: "the script does not parse (\(error.line):\(error.column): \(error.message)); it is not guessed at"))
         }
+        // Identical effective commands decide identically, and nothing outranks BLOCK (a
+        // tie keeps the first candidate): skipping both changes no decision, and keeps a
+        // hostile script of thousands of repeated commands cheap.
+        var decided = Set<EffectiveCommand>()
         for command in analysis.commands {
+            if best?.verdict == .block { break }
+            guard decided.insert(command).inserted else { continue }
             offer(decide(command, matcher: matcher, context: context))
         }
         if let best { return best }
