@@ -217,6 +217,9 @@ struct Evaluator: Sendable {
             offer(Outcome(verdict: rule.decision, rule: rule.id, reason: "\(rendered): \(rule.reason)"))
         }
 
+        if let access = evidenceAccess(command, context) {
+            offer(Outcome(verdict: access.verdict, rule: "protected_paths", reason: "\(rendered): \(access.why)"))
+        }
         if let ancestor {
             offer(Outcome(verdict: .block, rule: "protected_paths",
                           reason: "\(rendered): \(verb(ancestor.kind)) \(ancestor.path.absolute), which contains protected paths"))
@@ -233,6 +236,53 @@ struct Evaluator: Sendable {
                           reason: "\(rendered): no rule matches '\(command.program)'; the policy default applies"))
         }
         return best ?? Outcome(verdict: .allow, rule: "no_command", reason: "\(rendered): runs no program")
+    }
+
+    /// Programs that rewrite the files they open, whatever their flags say.
+    static let editors: Set<String> = ["vi", "vim", "nvim", "view", "vimdiff", "ex", "ed", "nano", "pico", "emacs",
+                                       "emacsclient", "joe", "micro", "mcedit", "kak", "hx", "helix"]
+    /// Programs that make a second name for a file.
+    static let linkers: Set<String> = ["ln", "link"]
+
+    /// Routes to the evidence that are not plain effects: a link to a protected file (a
+    /// later write through the link is not seen as touching it), an editor opening it, or
+    /// a directory or glob that takes a protected directory (the key directory) wholesale.
+    private func evidenceAccess(_ command: EffectiveCommand, _ context: EvaluationContext) -> (verdict: Verdict, why: String)? {
+        let linking = Self.linkers.contains(command.program)
+        let editing = Self.editors.contains(command.program)
+        var trees: [String]? = nil
+        for word in command.arguments {
+            guard let path = word.path else { continue }
+            if (linking || editing) && isProtected(path, context) {
+                return (.block, "\(linking ? "links to" : "opens in an editor") protected path \(path.absolute)")
+            }
+            let absolute = path.absolute
+            let isGlob = absolute.contains { $0 == "*" || $0 == "?" || $0 == "[" }
+            let base = isGlob ? Self.literalDirectoryPrefix(absolute) : absolute
+            if trees == nil { trees = protectedTrees(context) }
+            for tree in trees! where base == tree || (isGlob && base.hasPrefix(tree + "/")) {
+                return (.escalate, "takes the protected directory \(tree) wholesale (\(word.text)); it may hold the signing key")
+            }
+        }
+        return nil
+    }
+
+    /// Absolute directories protected as a whole (`DIR/**` entries).
+    private func protectedTrees(_ context: EvaluationContext) -> [String] {
+        var patterns: [String] = []
+        for protected in document.protectedPaths {
+            switch protected.anchor {
+            case .absolute: patterns.append(protected.pattern)
+            case .workspace: patterns.append(context.workspace + "/" + protected.pattern)
+            case .home: patterns.append(context.home + "/" + protected.pattern)
+            }
+        }
+        patterns += context.extraProtected.map(\.pattern)
+        return patterns.compactMap { pattern in
+            guard pattern.hasSuffix("/**") else { return nil }
+            let directory = String(pattern.dropLast(3))
+            return directory.contains(where: { "*?[{".contains($0) }) ? nil : directory
+        }
     }
 
     private func verb(_ kind: PathEffect.Kind) -> String {
