@@ -18,9 +18,11 @@ let package = Package(
         .library(name: "LexeconShell", targets: ["LexeconShell"]),
         .library(name: "LexeconPolicy", targets: ["LexeconPolicy"]),
         .library(name: "LexeconInterceptor", targets: ["LexeconInterceptor"]),
+        .library(name: "LexeconAgents", targets: ["LexeconAgents"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/modelcontextprotocol/swift-sdk", exact: "0.12.1"),
     ],
     targets: [
         // System libraries: installed by `make` (apt-get) when pkg-config cannot find them.
@@ -47,11 +49,17 @@ let package = Package(
         .target(name: "LexeconPolicy", dependencies: ["LexeconShell", "LexeconCrypto", "CLibYAML"]),
         // Request → decision → durable record → (approval) → execution → result record.
         .target(name: "LexeconInterceptor", dependencies: ["LexeconPolicy", "LexeconLedger", "LexeconCrypto"]),
+        // Agent integrations: Claude Code hook events and answers, the MCP server and its blocking stdio transport.
+        .target(
+            name: "LexeconAgents",
+            dependencies: ["LexeconInterceptor", "LexeconLedger", "LexeconCrypto", .product(name: "MCP", package: "swift-sdk")]
+        ),
 
         .executableTarget(
             name: "lexecon",
             dependencies: [
                 "LexeconCrypto", "LexeconLedger", "LexeconVerifier", "LexeconShell", "LexeconPolicy", "LexeconInterceptor",
+                "LexeconAgents",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -66,6 +74,7 @@ let package = Package(
         .testTarget(name: "LexeconShellTests", dependencies: ["LexeconShell"]),
         .testTarget(name: "LexeconPolicyTests", dependencies: ["LexeconPolicy", "LexeconShell"], resources: [.copy("Corpus")]),
         .testTarget(name: "LexeconInterceptorTests", dependencies: ["LexeconInterceptor", "LexeconLedger", "LexeconCrypto"]),
+        .testTarget(name: "LexeconAgentsTests", dependencies: ["LexeconAgents", "LexeconLedger", "LexeconCrypto"]),
         .testTarget(name: "LexeconCLITests", dependencies: ["LexeconCrypto", "LexeconLedger"]),
     ]
 )
