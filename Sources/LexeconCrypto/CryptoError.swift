@@ -37,6 +37,12 @@ public struct CryptoError: Error, Sendable, CustomStringConvertible {
         public static let keyExists = Code("keyExists")
         /// Secure memory could not be allocated.
         public static let outOfMemory = Code("outOfMemory")
+        /// No key file where one is expected (keys are never created implicitly).
+        public static let keyNotFound = Code("keyNotFound")
+        /// `public_key.pem` (or a public key embedded in the PKCS#8) does not belong to the private key.
+        public static let keyMismatch = Code("keyMismatch")
+        /// The private key is encrypted (PKCS#8 `ENCRYPTED PRIVATE KEY` or legacy `Proc-Type` headers).
+        public static let encryptedKey = Code("encryptedKey")
     }
 
     /// The error's code.

@@ -14,6 +14,7 @@ struct Lexecon: AsyncParsableCommand {
         version: LexeconVersion.string,
         subcommands: [
             InitKeys.self,
+            Run.self,
             Check.self,
             PolicyCommand.self,
             LedgerCommand.self,

@@ -48,7 +48,7 @@ public enum Base64 {
 
     /// Decodes strict base64 into secure memory, so a secret never sits in an ordinary
     /// array. Returns the buffer and the number of bytes decoded into it.
-    static func decodeSecret(_ text: [UInt8]) throws(CryptoError) -> (SecureBytes, Int) {
+    package static func decodeSecret(_ text: [UInt8]) throws(CryptoError) -> (SecureBytes, Int) {
         guard !text.isEmpty, text.count % 4 == 0 else {
             throw CryptoError(.malformedPEM, "PEM body is not valid base64")
         }

@@ -30,8 +30,9 @@ enum Ed25519DER {
         return Array(bits.dropFirst())
     }
 
-    /// Checks a PKCS#8 structure in place and returns the offset of the 32-byte seed.
-    static func seedOffset(inPKCS8 der: UnsafeRawBufferPointer) throws(CryptoError) -> Int {
+    /// Checks a PKCS#8 structure in place and returns the offset of the 32-byte seed and,
+    /// when the key carries one (RFC 5958 `publicKey [1]`), the embedded public key.
+    static func seedOffset(inPKCS8 der: UnsafeRawBufferPointer) throws(CryptoError) -> (seed: Int, publicKey: [UInt8]?) {
         // The secret stays in secure memory: the reader only walks offsets.
         var reader = DERReader(der)
         var outer = try reader.read(tag: 0x30, "PrivateKeyInfo")
@@ -51,21 +52,42 @@ enum Ed25519DER {
         guard seed.count == 32 else {
             throw CryptoError(.wrongLength, "Ed25519 private key must be 32 bytes, found \(seed.count)")
         }
-        // Optional attributes [0] and public key [1] (RFC 5958) are accepted and ignored;
-        // the public key is always derived from the seed.
+        // Optional attributes [0] then public key [1] (RFC 5958), each at most once and in
+        // that order. The public key is always derived from the seed; an embedded one must
+        // match it (the caller checks), so a corrupted or spliced file is not used.
+        var publicKey: [UInt8]? = nil
+        var lastTag: UInt8 = 0
         while !outer.isAtEnd {
             let tag = outer.peekTag
-            guard tag == 0xa0 || tag == 0x81 || tag == 0xa1 else {
-                throw CryptoError(.trailingData, "unexpected field after the private key in PKCS#8")
+            let rank: UInt8 = tag == 0xa0 ? 1 : (tag == 0x81 || tag == 0xa1) ? 2 : 0
+            guard rank > lastTag else {
+                throw CryptoError(.trailingData, "unexpected field after the private key in PKCS#8 (tag 0x\(String(tag, radix: 16)))")
             }
-            _ = try outer.read(tag: tag, "optional field")
+            lastTag = rank
+            let field = try outer.read(tag: tag, "optional field")
+            if tag == 0x81 {
+                let bits = field.bytes
+                guard bits.count == 33, bits[0] == 0 else {
+                    throw CryptoError(.wrongLength, "the public key embedded in the PKCS#8 must be 32 bytes")
+                }
+                publicKey = Array(bits.dropFirst())
+            } else if tag == 0xa1 {
+                var inner = field
+                let bits = try inner.read(tag: 0x03, "embedded public key").bytes
+                try inner.expectEnd("embedded public key")
+                guard bits.count == 33, bits[0] == 0 else {
+                    throw CryptoError(.wrongLength, "the public key embedded in the PKCS#8 must be 32 bytes")
+                }
+                publicKey = Array(bits.dropFirst())
+            }
         }
-        return seed.offset
+        return (seed.offset, publicKey)
     }
 
     private static func checkOID(_ value: DERReader) throws(CryptoError) {
+        // Compare contents, not a rebuilt TLV: an OID longer than 255 bytes must not trap.
         let bytes = value.bytes
-        guard [0x06, UInt8(bytes.count)] + bytes == oid else {
+        guard bytes[...] == oid[2...] else {
             throw CryptoError(.wrongAlgorithm, "not an Ed25519 key: algorithm OID is \(describeOID(bytes)), expected 1.3.101.112")
         }
     }

@@ -13,8 +13,10 @@ package enum FileAccess {
 
     /// Reads a whole regular file of at most `limit` bytes. Returns the bytes and the
     /// file's mode bits, taken from the same open descriptor (no check-then-use race).
+    /// `O_NONBLOCK` keeps a FIFO or device in place of the file from blocking the open;
+    /// such files are then refused as not regular.
     package static func readRegularFile(_ path: String, limit: Int) throws(CryptoError) -> (bytes: [UInt8], mode: UInt32) {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard fd >= 0 else {
             throw CryptoError(.fileError, "cannot open \(path): \(errorText())")
         }
@@ -29,6 +31,8 @@ package enum FileAccess {
         guard Int(info.st_size) <= limit else {
             throw CryptoError(.fileError, "\(path) is larger than \(limit) bytes")
         }
+        // One allocation at the final size (a secret must not be left behind by a regrowth);
+        // a file that grows after fstat is read only up to its size then.
         var bytes = [UInt8](repeating: 0, count: Int(info.st_size))
         var done = 0
         while done < bytes.count {

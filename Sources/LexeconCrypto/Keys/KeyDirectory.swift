@@ -35,7 +35,7 @@ public struct KeyDirectory: Sendable {
             throw CryptoError(.fileError, "cannot set mode 0700 on \(path): \(FileAccess.errorText())")
         }
         let key = try Ed25519PrivateKey()
-        var pem = Array(key.pem.utf8)
+        var pem = key.pemBytes
         defer { Sodium.zero(&pem) }
         try FileAccess.writeAtomically(privateKeyPath, bytes: pem, mode: 0o600, exclusive: !force)
         try FileAccess.writeAtomically(publicKeyPath, bytes: Array(key.publicKey.pem.utf8), mode: 0o644, exclusive: !force)
@@ -45,20 +45,22 @@ public struct KeyDirectory: Sendable {
     /// Loads the private key, refusing a file that group or others can read or write, and
     /// checking it against `public_key.pem` when that file is present.
     public func loadPrivateKey() throws(CryptoError) -> Ed25519PrivateKey {
-        guard access(privateKeyPath, F_OK) == 0 else {
-            throw CryptoError(.fileError, "no private key at \(privateKeyPath): run `lexecon init-keys --dir \(path)` to create one")
-        }
-        var (bytes, mode) = try FileAccess.readRegularFile(privateKeyPath, limit: 16 * 1024)
+        var (bytes, mode) = try KeyDirectory.readKeyFile(privateKeyPath, directory: path)
         defer { Sodium.zero(&bytes) }
         if mode & 0o077 != 0 {
             let octal = String(mode & 0o777, radix: 8)
             throw CryptoError(.insecurePermissions, "private key \(privateKeyPath) is accessible by group or others (mode 0\(octal)); run `chmod 600 \(privateKeyPath)` (and keep it readable only by the user lexecon runs as)")
         }
-        let key = try Ed25519PrivateKey(pem: String(decoding: bytes, as: UTF8.self))
+        let key: Ed25519PrivateKey
+        do {
+            key = try Ed25519PrivateKey(pemBytes: bytes)
+        } catch {
+            throw CryptoError(error.code, "\(privateKeyPath): \(error.message)")
+        }
         if access(publicKeyPath, F_OK) == 0 {
             let published = try loadPublicKey()
             guard published == key.publicKey else {
-                throw CryptoError(.invalidPublicKey, "\(publicKeyPath) does not match \(privateKeyPath): restore the matching pair or re-run `lexecon init-keys --force`")
+                throw CryptoError(.keyMismatch, "\(publicKeyPath) does not match \(privateKeyPath): restore the matching pair or re-run `lexecon init-keys --dir \(path) --force`")
             }
         }
         return key
@@ -66,16 +68,31 @@ public struct KeyDirectory: Sendable {
 
     /// Loads `public_key.pem`.
     public func loadPublicKey() throws(CryptoError) -> Ed25519PublicKey {
-        try KeyDirectory.readPublicKey(path: publicKeyPath)
+        let (bytes, _) = try KeyDirectory.readKeyFile(publicKeyPath, directory: path)
+        return try KeyDirectory.parsePublicKey(bytes, path: publicKeyPath)
     }
 
-    /// Reads a public key PEM file.
-    public static func readPublicKey(path: String) throws(CryptoError) -> Ed25519PublicKey {
-        let (bytes, _) = try FileAccess.readRegularFile(path, limit: 16 * 1024)
+    /// Reads a key file; a missing one is ``CryptoError/Code/keyNotFound`` with a message
+    /// that says how to create the pair.
+    private static func readKeyFile(_ file: String, directory: String) throws(CryptoError) -> (bytes: [UInt8], mode: UInt32) {
+        do {
+            return try FileAccess.readRegularFile(file, limit: 16 * 1024)
+        } catch where error.code == .fileError && access(file, F_OK) != 0 && errno == ENOENT {
+            throw CryptoError(.keyNotFound, "no key at \(file): run `lexecon init-keys --dir \(directory)` to create a key pair")
+        }
+    }
+
+    private static func parsePublicKey(_ bytes: [UInt8], path: String) throws(CryptoError) -> Ed25519PublicKey {
         do {
             return try Ed25519PublicKey(pem: String(decoding: bytes, as: UTF8.self))
         } catch {
             throw CryptoError(error.code, "\(path): \(error.message)")
         }
+    }
+
+    /// Reads a public key PEM file.
+    public static func readPublicKey(path: String) throws(CryptoError) -> Ed25519PublicKey {
+        let (bytes, _) = try FileAccess.readRegularFile(path, limit: 16 * 1024)
+        return try parsePublicKey(bytes, path: path)
     }
 }

@@ -3,9 +3,10 @@ internal import CLibSodium
 /// Secret bytes in guarded, locked memory (`sodium_malloc`) that is zeroed and released
 /// when the last reference goes away (`sodium_free` wipes before freeing).
 ///
-/// Immutable after initialisation, so sharing it across threads is safe.
-final class SecureBytes: @unchecked Sendable {
-    let count: Int
+/// Read-only after initialisation (`sodium_mprotect_readonly`: a stray write traps instead
+/// of corrupting the key), so sharing it across threads is safe.
+package final class SecureBytes: @unchecked Sendable {
+    package let count: Int
     private let pointer: UnsafeMutableRawPointer
 
     /// Allocates `count` zeroed bytes and lets `initialise` fill them.
@@ -23,11 +24,12 @@ final class SecureBytes: @unchecked Sendable {
             sodium_free(raw)
             throw error
         }
+        _ = sodium_mprotect_readonly(raw)
     }
 
     deinit { sodium_free(pointer) }
 
-    func withUnsafeBytes<R, E: Error>(_ body: (UnsafeRawBufferPointer) throws(E) -> R) throws(E) -> R {
+    package func withUnsafeBytes<R, E: Error>(_ body: (UnsafeRawBufferPointer) throws(E) -> R) throws(E) -> R {
         try body(UnsafeRawBufferPointer(start: pointer, count: count))
     }
 }

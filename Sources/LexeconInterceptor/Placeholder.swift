@@ -1,2 +1,0 @@
-// Request → decision → durable record → (approval) → execution → result record.
-enum InterceptorPlaceholder {}

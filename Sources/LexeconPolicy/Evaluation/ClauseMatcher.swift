@@ -1,0 +1,85 @@
+internal import LexeconShell
+
+/// Decides whether one ``MatchClause`` holds for an effective command or a request text.
+struct ClauseMatcher {
+    let context: EvaluationContext
+    let isProtected: (ResolvedPath) -> Bool
+
+    /// Context conditions and the raw-text regex.
+    func requestConditionsHold(_ clause: MatchClause) -> Bool {
+        if let globs = clause.environment, !globs.contains(where: { $0.matches(context.environment) }) { return false }
+        if let globs = clause.principal, !globs.contains(where: { $0.matches(context.principal) }) { return false }
+        if let globs = clause.agent, !globs.contains(where: { $0.matches(context.agent) }) { return false }
+        if let regex = clause.regex, !regex.matches(context.rawText) { return false }
+        return true
+    }
+
+    /// A text clause (no command conditions) holds for the request as a whole.
+    func textClauseHolds(_ clause: MatchClause) -> Bool {
+        !clause.hasCommandConditions && requestConditionsHold(clause)
+    }
+
+    /// A command clause holds for `command`.
+    func commandClauseHolds(_ clause: MatchClause, _ command: EffectiveCommand) -> Bool {
+        guard clause.hasCommandConditions else { return false }
+        if let globs = clause.program, !globs.contains(where: { $0.matches(command.program) }) { return false }
+        if let globs = clause.programWord, !globs.contains(where: { $0.matches(command.programWord) }) { return false }
+        if let dynamic = clause.dynamic, dynamic != command.programIsDynamic { return false }
+        if let privileged = clause.privileged, privileged != command.privileged { return false }
+        if let kinds = clause.opaque {
+            if kinds.isEmpty {
+                if command.opaque != nil { return false }
+            } else {
+                guard let opaque = command.opaque, kinds.contains(opaque.kind.rawValue) else { return false }
+            }
+        }
+        if let alternatives = clause.subcommand {
+            let ok = alternatives.contains { words in
+                guard words.count <= command.positionals.count else { return false }
+                for (index, glob) in words.enumerated() where !glob.matches(command.positionals[index].text) { return false }
+                return true
+            }
+            if !ok { return false }
+        }
+        if let condition = clause.flags, !condition.holds(over: command.flags) { return false }
+        if let condition = clause.args, !condition.holds(over: command.arguments.lazy.map(\.text)) { return false }
+        if let regex = clause.argsRegex {
+            var joined = command.arguments.map(\.text).joined(separator: " ")
+            for redirection in command.redirections where redirection.kind == .hereDocument {
+                joined += "\n" + redirection.target.text
+            }
+            if !regex.matches(joined) { return false }
+        }
+        if let condition = clause.operands {
+            let ok = command.positionals.contains { word in
+                condition.holds(word.path, protected: word.path.map(isProtected) ?? false)
+            }
+            if !ok { return false }
+        }
+        if let condition = clause.effects {
+            let ok = command.effects.contains { effect in
+                (condition.kinds.isEmpty || condition.kinds.contains(effect.kind.rawValue))
+                    && (condition.recursive == nil || condition.recursive == effect.recursive)
+                    && condition.path.holds(effect.path, protected: isProtected(effect.path))
+            }
+            if !ok { return false }
+        }
+        if let condition = clause.redirect {
+            let ok = command.redirections.contains { redirection in
+                let kind = redirection.kind == .hereDocument ? "here_document" : redirection.kind.rawValue
+                guard condition.kinds.isEmpty || condition.kinds.contains(kind) else { return false }
+                if condition.path.isEmpty { return true }
+                let path = redirection.target.path
+                return condition.path.holds(path, protected: path.map(isProtected) ?? false)
+            }
+            if !ok { return false }
+        }
+        if let globs = clause.upstream, !command.upstream.contains(where: { name in globs.contains { $0.matches(name) } }) {
+            return false
+        }
+        if let globs = clause.via, !command.via.contains(where: { layer in globs.contains { $0.matches(layer) } }) {
+            return false
+        }
+        return requestConditionsHold(clause)
+    }
+}

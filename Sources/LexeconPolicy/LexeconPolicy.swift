@@ -1,1 +1,0 @@
-// The policy engine: YAML loading and evaluation over effective commands.

@@ -1,0 +1,76 @@
+/// A set of bytes as a 256-bit bitmap.
+struct ByteSet: Sendable, Hashable {
+    private var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+
+    init() {}
+
+    init(_ byte: UInt8) { insert(byte) }
+
+    static let all: ByteSet = {
+        var set = ByteSet()
+        set.insert(range: 0...255)
+        return set
+    }()
+
+    static func == (lhs: ByteSet, rhs: ByteSet) -> Bool { lhs.words == rhs.words }
+
+    func hash(into hasher: inout Hasher) {
+        hasher.combine(words.0); hasher.combine(words.1); hasher.combine(words.2); hasher.combine(words.3)
+    }
+
+    @inline(__always)
+    func contains(_ byte: UInt8) -> Bool {
+        let bit = UInt64(1) << UInt64(byte & 63)
+        switch byte >> 6 {
+        case 0: return words.0 & bit != 0
+        case 1: return words.1 & bit != 0
+        case 2: return words.2 & bit != 0
+        default: return words.3 & bit != 0
+        }
+    }
+
+    mutating func insert(_ byte: UInt8) {
+        let bit = UInt64(1) << UInt64(byte & 63)
+        switch byte >> 6 {
+        case 0: words.0 |= bit
+        case 1: words.1 |= bit
+        case 2: words.2 |= bit
+        default: words.3 |= bit
+        }
+    }
+
+    mutating func insert(range: ClosedRange<UInt8>) {
+        for byte in range { insert(byte) }
+    }
+
+    mutating func formUnion(_ other: ByteSet) {
+        words.0 |= other.words.0; words.1 |= other.words.1; words.2 |= other.words.2; words.3 |= other.words.3
+    }
+
+    func inverted() -> ByteSet {
+        var set = ByteSet()
+        set.words = (~words.0, ~words.1, ~words.2, ~words.3)
+        return set
+    }
+
+    /// Adds the other ASCII case of every letter in the set.
+    func caseFolded() -> ByteSet {
+        var set = self
+        for byte in UInt8(ascii: "a")...UInt8(ascii: "z") where contains(byte) { set.insert(byte - 32) }
+        for byte in UInt8(ascii: "A")...UInt8(ascii: "Z") where contains(byte) { set.insert(byte + 32) }
+        return set
+    }
+
+    static let digit: ByteSet = { var s = ByteSet(); s.insert(range: 48...57); return s }()
+    static let word: ByteSet = {
+        var s = ByteSet()
+        s.insert(range: 48...57); s.insert(range: 65...90); s.insert(range: 97...122); s.insert(95)
+        return s
+    }()
+    static let space: ByteSet = {
+        var s = ByteSet()
+        for b: UInt8 in [9, 10, 11, 12, 13, 32] { s.insert(b) }
+        return s
+    }()
+    static let newline = ByteSet(10)
+}

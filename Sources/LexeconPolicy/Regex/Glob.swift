@@ -1,0 +1,198 @@
+/// A shell-style glob, matched against a whole string in linear time.
+///
+/// Syntax: `*` (any run of characters; in path mode, not `/`), `**` (any run, `/` included;
+/// `dir/**` also matches `dir` itself and `**/` also matches nothing), `?` (one character; in
+/// path mode, not `/`), `[abc]`, `[a-z]`, `[!x]` / `[^x]`, `{a,b,c}` (alternatives, may
+/// nest), and `\` to escape. Plain text and the common `prefix*`, `*suffix`, `*infix*` shapes
+/// take fast paths; everything else compiles to a ``LinearRegex``.
+struct Glob: Sendable, CustomStringConvertible {
+    private enum Shape: Sendable {
+        case exact(String)
+        case prefix(String)
+        case suffix(String)
+        case infix(String)
+        case any
+        case regex(LinearRegex)
+    }
+
+    /// The pattern as written.
+    let pattern: String
+    private let shape: Shape
+
+    var description: String { pattern }
+
+    /// True when the pattern contains no glob syntax.
+    var isLiteral: Bool {
+        if case .exact = shape { return true }
+        return false
+    }
+
+    /// Compiles `pattern`; `pathMode` makes `*` and `?` stop at `/`.
+    init(_ pattern: String, pathMode: Bool = false) throws(RegexSyntaxError) {
+        self.pattern = pattern
+        let meta: Set<UInt8> = [42, 63, 91, 123, 92]  // * ? [ { \
+        let bytes = Array(pattern.utf8)
+        let metaCount = bytes.filter { meta.contains($0) }.count
+        if metaCount == 0 {
+            shape = .exact(pattern)
+            return
+        }
+        let stars = bytes.filter { $0 == 42 }.count
+        if !pathMode && stars == metaCount {
+            if pattern == "*" || pattern == "**" { shape = .any; return }
+            if stars == 1 && bytes.last == 42 { shape = .prefix(String(decoding: bytes.dropLast(), as: UTF8.self)); return }
+            if stars == 1 && bytes.first == 42 { shape = .suffix(String(decoding: bytes.dropFirst(), as: UTF8.self)); return }
+            if stars == 2 && bytes.first == 42 && bytes.last == 42 && bytes.count > 2 {
+                shape = .infix(String(decoding: bytes.dropFirst().dropLast(), as: UTF8.self)); return
+            }
+        }
+        var parser = GlobParser(bytes: bytes, pathMode: pathMode)
+        let node = try parser.parseSequence(inBraces: false)
+        if parser.index < bytes.count { throw RegexSyntaxError(offset: parser.index, message: "unmatched '}'") }
+        shape = .regex(try LinearRegex(node: .concat([.assertion(.lineStart(multiline: false)), node, .assertion(.lineEnd(multiline: false))])))
+    }
+
+    /// True when the whole of `text` matches.
+    func matches(_ text: String) -> Bool {
+        switch shape {
+        case .exact(let literal): return text == literal
+        case .prefix(let prefix): return text.hasPrefix(prefix)
+        case .suffix(let suffix): return text.hasSuffix(suffix)
+        case .infix(let infix): return infix.isEmpty || text.utf8.count >= infix.utf8.count && contains(text, infix)
+        case .any: return true
+        case .regex(let regex): return regex.matches(text)
+        }
+    }
+
+    private func contains(_ text: String, _ needle: String) -> Bool {
+        let hay = Array(text.utf8)
+        let pin = Array(needle.utf8)
+        guard pin.count <= hay.count else { return false }
+        var start = 0
+        while start + pin.count <= hay.count {
+            if hay[start] == pin[0] {
+                var k = 1
+                while k < pin.count && hay[start + k] == pin[k] { k += 1 }
+                if k == pin.count { return true }
+            }
+            start += 1
+        }
+        return false
+    }
+}
+
+/// Turns glob text into a ``RegexNode``.
+private struct GlobParser {
+    let bytes: [UInt8]
+    let pathMode: Bool
+    var index = 0
+
+    init(bytes: [UInt8], pathMode: Bool) {
+        self.bytes = bytes
+        self.pathMode = pathMode
+    }
+
+    private var notSlash: ByteSet { pathMode ? ByteSet(47).inverted() : .all }
+
+    mutating func parseSequence(inBraces: Bool) throws(RegexSyntaxError) -> RegexNode {
+        var items: [RegexNode] = []
+        while index < bytes.count {
+            let c = bytes[index]
+            if inBraces && (c == UInt8(ascii: ",") || c == UInt8(ascii: "}")) { break }
+            if !inBraces && c == UInt8(ascii: "}") { break }
+            switch c {
+            case UInt8(ascii: "*"):
+                if index + 1 < bytes.count && bytes[index + 1] == UInt8(ascii: "*") {
+                    index += 2
+                    let atStart = index == 2 || (index >= 3 && bytes[index - 3] == UInt8(ascii: "/"))
+                    if pathMode && index < bytes.count && bytes[index] == UInt8(ascii: "/") && atStart {
+                        // `**/` matches zero or more whole directories.
+                        index += 1
+                        items.append(.repetition(.concat([.repetition(.bytes(.all), min: 0, max: nil), .bytes(ByteSet(47))]), min: 0, max: 1))
+                    } else if pathMode && index == bytes.count && items.last.map(isSlash) == true {
+                        // `dir/**` also matches `dir` itself.
+                        items.removeLast()
+                        items.append(.repetition(.concat([.bytes(ByteSet(47)), .repetition(.bytes(.all), min: 0, max: nil)]), min: 0, max: 1))
+                    } else {
+                        items.append(.repetition(.bytes(.all), min: 0, max: nil))
+                    }
+                    while index < bytes.count && bytes[index] == UInt8(ascii: "*") { index += 1 }
+                } else {
+                    index += 1
+                    items.append(.repetition(.bytes(notSlash), min: 0, max: nil))
+                }
+            case UInt8(ascii: "?"):
+                index += 1
+                items.append(.bytes(notSlash))
+            case UInt8(ascii: "["):
+                items.append(.bytes(try parseClass()))
+            case UInt8(ascii: "{"):
+                let open = index
+                index += 1
+                var alternatives: [RegexNode] = []
+                while true {
+                    alternatives.append(try parseSequence(inBraces: true))
+                    guard index < bytes.count else { throw RegexSyntaxError(offset: open, message: "missing '}'") }
+                    let separator = bytes[index]
+                    index += 1
+                    if separator == UInt8(ascii: "}") { break }
+                }
+                items.append(.alternate(alternatives))
+            case UInt8(ascii: "\\"):
+                guard index + 1 < bytes.count else { throw RegexSyntaxError(offset: index, message: "trailing backslash") }
+                items.append(.bytes(ByteSet(bytes[index + 1])))
+                index += 2
+            default:
+                items.append(.bytes(ByteSet(c)))
+                index += 1
+            }
+        }
+        return .concat(items)
+    }
+
+    private func isSlash(_ node: RegexNode) -> Bool {
+        if case .bytes(let set) = node { return set == ByteSet(47) }
+        return false
+    }
+
+    private mutating func parseClass() throws(RegexSyntaxError) -> ByteSet {
+        let open = index
+        index += 1
+        var negate = false
+        if index < bytes.count && (bytes[index] == UInt8(ascii: "!") || bytes[index] == UInt8(ascii: "^")) {
+            negate = true
+            index += 1
+        }
+        var set = ByteSet()
+        var first = true
+        while true {
+            guard index < bytes.count else { throw RegexSyntaxError(offset: open, message: "missing ']'") }
+            var c = bytes[index]
+            if c == UInt8(ascii: "]") && !first { index += 1; break }
+            first = false
+            if c == UInt8(ascii: "\\") && index + 1 < bytes.count { index += 1; c = bytes[index] }
+            index += 1
+            if index + 1 < bytes.count && bytes[index] == UInt8(ascii: "-") && bytes[index + 1] != UInt8(ascii: "]") {
+                let high = bytes[index + 1]
+                index += 2
+                guard c <= high else { throw RegexSyntaxError(offset: open, message: "range out of order") }
+                set.insert(range: c...high)
+            } else {
+                set.insert(c)
+            }
+        }
+        if negate {
+            set = set.inverted()
+            if pathMode { set = set.intersection(notSlash) }
+        }
+        return set
+    }
+}
+
+extension ByteSet {
+    func intersection(_ other: ByteSet) -> ByteSet {
+        var result = ByteSet()
+        for byte in 0...255 where contains(UInt8(byte)) && other.contains(UInt8(byte)) { result.insert(UInt8(byte)) }
+        return result
+    }
+}

@@ -1,0 +1,215 @@
+/// A regular expression matched in linear time by a Thompson NFA simulation.
+///
+/// The pattern is compiled to a small instruction program; ``matches(_:)`` walks the input
+/// once, keeping the set of live NFA states (at most one entry per instruction), so a search
+/// costs O(n·m) for n input bytes and m instructions, whatever the pattern or input. There is
+/// no backtracking, hence no catastrophic cases; features that need backtracking
+/// (backreferences, lookaround) are rejected by ``RegexParser``. Matching is over UTF-8 bytes;
+/// `(?i)` folds ASCII letters only.
+struct LinearRegex: Sendable {
+    /// Largest compiled program accepted, in instructions (bounds memory and time per byte).
+    static let maxProgramSize = 20_000
+
+    private enum Op: UInt8 {
+        case byteSet, split, jump, assertion, match
+    }
+
+    private enum AssertionCode: Int32 {
+        case textStart, textEnd, lineStart, lineEnd, wordBoundary, notWordBoundary
+    }
+
+    private var ops: [Op] = []
+    private var arg1: [Int32] = []
+    private var arg2: [Int32] = []
+    private var sets: [ByteSet] = []
+    /// True when every match must start at offset 0 (the program begins with `\A`/`^`).
+    private var anchoredStart = false
+
+    /// Compiles `pattern`; throws for syntax errors and unsupported features.
+    init(_ pattern: String) throws(RegexSyntaxError) {
+        try self.init(node: RegexParser.parse(pattern))
+    }
+
+    /// Compiles a syntax tree (used by globs).
+    init(node: RegexNode) throws(RegexSyntaxError) {
+        try emit(node)
+        append(.match)
+        if case .concat(let items) = node, case .assertion(.lineStart(multiline: false))? = items.first {
+            anchoredStart = true
+        } else if case .assertion(.lineStart(multiline: false)) = node {
+            anchoredStart = true
+        }
+    }
+
+    /// Number of instructions.
+    var programSize: Int { ops.count }
+
+    @discardableResult
+    private mutating func append(_ op: Op, _ a: Int32 = 0, _ b: Int32 = 0) -> Int {
+        ops.append(op)
+        arg1.append(a)
+        arg2.append(b)
+        return ops.count - 1
+    }
+
+    private mutating func emit(_ node: RegexNode) throws(RegexSyntaxError) {
+        guard ops.count < Self.maxProgramSize else {
+            throw RegexSyntaxError(offset: 0, message: "pattern too large (more than \(Self.maxProgramSize) instructions)")
+        }
+        switch node {
+        case .empty:
+            break
+        case .bytes(let set):
+            if let index = sets.firstIndex(of: set) {
+                append(.byteSet, Int32(index))
+            } else {
+                sets.append(set)
+                append(.byteSet, Int32(sets.count - 1))
+            }
+        case .concat(let items):
+            for item in items { try emit(item) }
+        case .alternate(let alternatives):
+            // split L1, next; L1: a; jump end; next: split L2, …
+            var jumps: [Int] = []
+            for (position, alternative) in alternatives.enumerated() {
+                if position < alternatives.count - 1 {
+                    let split = append(.split)
+                    arg1[split] = Int32(ops.count)
+                    try emit(alternative)
+                    jumps.append(append(.jump))
+                    arg2[split] = Int32(ops.count)
+                } else {
+                    try emit(alternative)
+                }
+            }
+            for jump in jumps { arg1[jump] = Int32(ops.count) }
+        case .repetition(let inner, let min, let max):
+            for _ in 0..<min { try emit(inner) }
+            if let max {
+                // Each optional copy: split body, end.
+                var splits: [Int] = []
+                for _ in min..<max {
+                    let split = append(.split)
+                    arg1[split] = Int32(ops.count)
+                    splits.append(split)
+                    try emit(inner)
+                }
+                for split in splits { arg2[split] = Int32(ops.count) }
+            } else {
+                // loop: split body, end; body; jump loop
+                let split = append(.split)
+                arg1[split] = Int32(ops.count)
+                try emit(inner)
+                append(.jump, Int32(split))
+                arg2[split] = Int32(ops.count)
+            }
+        case .assertion(let assertion):
+            let code: AssertionCode = switch assertion {
+            case .lineStart(let multiline): multiline ? .lineStart : .textStart
+            case .lineEnd(let multiline): multiline ? .lineEnd : .textEnd
+            case .wordBoundary: .wordBoundary
+            case .notWordBoundary: .notWordBoundary
+            }
+            append(.assertion, code.rawValue)
+        }
+    }
+
+    /// True when the pattern matches somewhere in `text` (an unanchored search).
+    func matches(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { matches(bytes: $0) }
+    }
+
+    /// True when the pattern matches somewhere in `bytes`.
+    func matches(bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let count = ops.count
+        return withUnsafeTemporaryAllocation(of: Int32.self, capacity: count * 4 + 2) { scratch in
+            withUnsafeTemporaryAllocation(of: UInt32.self, capacity: count) { marks in
+                marks.initialize(repeating: 0)
+                var current = UnsafeMutableBufferPointer(rebasing: scratch[0..<count])
+                var next = UnsafeMutableBufferPointer(rebasing: scratch[count..<(2 * count)])
+                let stack = UnsafeMutableBufferPointer(rebasing: scratch[(2 * count)..<(4 * count + 2)])
+                var currentCount = 0
+                let n = bytes.count
+                var position = 0
+                while true {
+                    if !anchoredStart || position == 0 {
+                        if addThread(0, position: position, bytes: bytes, list: current, listCount: &currentCount, marks: marks, stack: stack) {
+                            return true
+                        }
+                    } else if currentCount == 0 {
+                        return false
+                    }
+                    if position == n { return false }
+                    let byte = bytes[position]
+                    var nextCount = 0
+                    for slot in 0..<currentCount {
+                        let pc = Int(current[slot])
+                        if sets[Int(arg1[pc])].contains(byte) {
+                            if addThread(pc + 1, position: position + 1, bytes: bytes, list: next, listCount: &nextCount, marks: marks, stack: stack) {
+                                return true
+                            }
+                        }
+                    }
+                    swap(&current, &next)
+                    currentCount = nextCount
+                    position += 1
+                }
+            }
+        }
+    }
+
+    /// Adds `pc` and its epsilon closure at `position` to `list`; true when `match` is reached.
+    @inline(__always)
+    private func addThread(
+        _ start: Int, position: Int, bytes: UnsafeBufferPointer<UInt8>,
+        list: UnsafeMutableBufferPointer<Int32>, listCount: inout Int,
+        marks: UnsafeMutableBufferPointer<UInt32>, stack: UnsafeMutableBufferPointer<Int32>
+    ) -> Bool {
+        let stamp = UInt32(truncatingIfNeeded: position + 1)
+        var depth = 0
+        stack[0] = Int32(start)
+        depth = 1
+        while depth > 0 {
+            depth -= 1
+            let pc = Int(stack[depth])
+            if marks[pc] == stamp { continue }
+            marks[pc] = stamp
+            switch ops[pc] {
+            case .byteSet:
+                list[listCount] = Int32(pc)
+                listCount += 1
+            case .match:
+                return true
+            case .jump:
+                stack[depth] = arg1[pc]
+                depth += 1
+            case .split:
+                stack[depth] = arg2[pc]
+                stack[depth + 1] = arg1[pc]
+                depth += 2
+            case .assertion:
+                if holds(AssertionCode(rawValue: arg1[pc])!, at: position, bytes) {
+                    stack[depth] = Int32(pc + 1)
+                    depth += 1
+                }
+            }
+        }
+        return false
+    }
+
+    private func holds(_ code: AssertionCode, at position: Int, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let previous: UInt8? = position > 0 ? bytes[position - 1] : nil
+        let next: UInt8? = position < bytes.count ? bytes[position] : nil
+        switch code {
+        case .textStart: return position == 0
+        case .textEnd: return position == bytes.count
+        case .lineStart: return previous == nil || previous == 10
+        case .lineEnd: return next == nil || next == 10
+        case .wordBoundary, .notWordBoundary:
+            let before = previous.map { ByteSet.word.contains($0) } ?? false
+            let after = next.map { ByteSet.word.contains($0) } ?? false
+            return (before != after) == (code == .wordBoundary)
+        }
+    }
+}

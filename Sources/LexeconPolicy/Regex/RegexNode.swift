@@ -1,0 +1,32 @@
+/// The syntax tree of a regular expression or glob, before compilation to a ``RegexProgram``.
+indirect enum RegexNode: Sendable {
+    /// Zero-width assertions.
+    enum Assertion: Sendable {
+        /// `^` (start of text, or of a line in multi-line mode).
+        case lineStart(multiline: Bool)
+        /// `$` (end of text, or of a line in multi-line mode).
+        case lineEnd(multiline: Bool)
+        /// `\b`
+        case wordBoundary
+        /// `\B`
+        case notWordBoundary
+    }
+
+    /// Matches the empty string.
+    case empty
+    /// Matches one byte from the set.
+    case bytes(ByteSet)
+    /// Matches each part in turn.
+    case concat([RegexNode])
+    /// Matches any one of the alternatives.
+    case alternate([RegexNode])
+    /// Matches `node` between `min` and `max` times (`max == nil`: unbounded).
+    case repetition(RegexNode, min: Int, max: Int?)
+    /// A zero-width assertion.
+    case assertion(Assertion)
+
+    /// Matches the UTF-8 bytes of `text` literally.
+    static func literal(_ text: String, caseInsensitive: Bool = false) -> RegexNode {
+        .concat(text.utf8.map { caseInsensitive ? .bytes(ByteSet($0).caseFolded()) : .bytes(ByteSet($0)) })
+    }
+}

@@ -1,0 +1,31 @@
+/// A YAML node read by ``YAMLReader``: only strings, sequences and mappings, each with its
+/// 1-based source position. Scalars stay strings; the schema decoder gives them types.
+struct YAMLNode: Sendable {
+    /// One key of a mapping, with its own position for "duplicate key"/"unknown key" errors.
+    struct Entry: Sendable {
+        var key: String
+        var keyLine: Int
+        var keyColumn: Int
+        var value: YAMLNode
+    }
+
+    indirect enum Kind: Sendable {
+        /// A scalar; `plain` is false when it was quoted or a block scalar (`|`, `>`).
+        case scalar(String, plain: Bool)
+        case sequence([YAMLNode])
+        case mapping([Entry])
+    }
+
+    var kind: Kind
+    var line: Int
+    var column: Int
+
+    /// A short name of the node's type for error messages.
+    var typeName: String {
+        switch kind {
+        case .scalar: "a scalar"
+        case .sequence: "a sequence"
+        case .mapping: "a mapping"
+        }
+    }
+}

