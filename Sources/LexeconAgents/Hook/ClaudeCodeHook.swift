@@ -1,3 +1,4 @@
+public import LexeconInterceptor
 import LexeconLedger
 
 /// Answers one Claude Code hook event (`lexecon hook claude-code`).
@@ -24,8 +25,19 @@ public struct ClaudeCodeHook: Sendable {
         public var stdout: String
         public var stderr: String
 
+        public init(exitCode: Int32, stdout: String, stderr: String) {
+            self.exitCode = exitCode
+            self.stdout = stdout
+            self.stderr = stderr
+        }
+
         static let proceed = Answer(exitCode: 0, stdout: "", stderr: "")
         static func block(_ message: String) -> Answer { Answer(exitCode: 2, stdout: "", stderr: message) }
+
+        /// Exit 2 with the standard refusal message.
+        public static func refuse(_ problem: String) -> Answer {
+            block("lexecon: refusing the tool call: \(problem). Nothing was run.")
+        }
     }
 
     /// `actor.agent` of every record this hook writes.
@@ -34,14 +46,15 @@ public struct ClaudeCodeHook: Sendable {
     public var headless: Bool
     /// Where PreToolUse remembers decision seqs for PostToolUse; nil: results get `of` -1.
     public var pending: PendingDecisions?
-    private let makeGate: @Sendable () throws -> any AgentGate
+    private let makeInterceptor: @Sendable () throws -> Interceptor
 
-    /// `makeGate` is called only for events that are recorded, so other tools pass through
-    /// even when the keys or the policy are missing.
-    public init(headless: Bool, pending: PendingDecisions?, makeGate: @escaping @Sendable () throws -> any AgentGate) {
+    /// `makeInterceptor` is called only for events that are recorded, so other tools pass
+    /// through even when the keys or the policy are missing. Its approver is never asked
+    /// for more than ``RefusingApprover`` gives: approval happens in Claude Code's prompt.
+    public init(headless: Bool, pending: PendingDecisions?, makeInterceptor: @escaping @Sendable () throws -> Interceptor) {
         self.headless = headless
         self.pending = pending
-        self.makeGate = makeGate
+        self.makeInterceptor = makeInterceptor
     }
 
     /// Handles one event. Never throws: failures are answers with exit code 2.
@@ -49,9 +62,9 @@ public struct ClaudeCodeHook: Sendable {
         do {
             return try answer(input)
         } catch let error as HookInputError {
-            return .block("lexecon: refusing the tool call: \(error.message). Nothing was run.")
+            return .refuse(error.message)
         } catch {
-            return .block("lexecon: refusing the tool call: \(error). Nothing was run.")
+            return .refuse("\(error)")
         }
     }
 
@@ -73,7 +86,11 @@ public struct ClaudeCodeHook: Sendable {
             guard try requiredString(event, "tool_name") == "Bash" else { return .proceed }
             return try postToolUse(event, failed: name == "PostToolUseFailure")
         case "SessionEnd":
-            try makeGate().finish()
+            do {
+                _ = try makeInterceptor().ledger.writeCheckpoint()
+            } catch {
+                throw HookInputError("the ledger head could not be refreshed (\(error))")
+            }
             return .proceed
         default:
             return .proceed
@@ -88,32 +105,30 @@ public struct ClaudeCodeHook: Sendable {
         let session = try requiredString(event, "session_id")
         let toolUseID = try optionalString(event, "tool_use_id")
 
-        var context: [JSONMember] = []
-        if let toolUseID { context.append(JSONMember("tool_use_id", .string(toolUseID))) }
-        if let transcript = try optionalString(event, "transcript_path") { context.append(JSONMember("transcript_path", .string(transcript))) }
-        if let mode = try optionalString(event, "permission_mode") { context.append(JSONMember("permission_mode", .string(mode))) }
-
-        let gate = try makeGate()
-        let decision: GateDecision
-        do {
-            decision = try gate.decide(GateRequest(command: command, cwd: cwd, tool: "shell.run", agent: Self.agentName,
-                                                   session: session, context: context))
-        } catch {
-            throw HookInputError("the decision could not be made and recorded (\(error))")
+        let interceptor = try makeInterceptor()
+        let request = InterceptRequest(.shell(command), cwd: cwd, agent: Self.agentName, session: session,
+                                       toolUseID: toolUseID, tool: "shell.run")
+        let authorization = interceptor.authorize(request)
+        if let failure = authorization.failure {
+            let recorded = authorization.decisionSeq.map { " (recorded as BLOCK at ledger seq \($0))" } ?? ""
+            throw HookInputError("\(failure.message)\(recorded)")
         }
-        let where_ = "ledger seq \(decision.seq), rule \(decision.rule)"
-        switch decision.verdict {
+        guard let seq = authorization.decisionSeq else { throw HookInputError("the decision was not recorded") }
+        let place = "ledger seq \(seq), rule \(authorization.rule)"
+        switch authorization.decision {
         case .allow:
-            remember(decision, session: session, toolUseID: toolUseID)
+            remember(seq: seq, decision: .allow, session: session, toolUseID: toolUseID)
             return .proceed
         case .block:
-            return .block("lexecon BLOCK: \(decision.reason) (\(where_)). The command was not run; do not retry it in another form.")
+            recordNotRun(interceptor, authorization, note: "blocked by rule \(authorization.rule)")
+            return .block("lexecon BLOCK: \(authorization.reason) (\(place)). The command was not run; do not retry it in another form.")
         case .escalate:
             if headless {
-                return .block("lexecon ESCALATE: \(decision.reason) (\(where_)). It needs a person's approval and this session is headless, so the command was not run.")
+                recordNotRun(interceptor, authorization, note: "escalation not approved: headless, nobody to ask")
+                return .block("lexecon ESCALATE: \(authorization.reason) (\(place)). It needs a person's approval and this session is headless, so the command was not run.")
             }
-            remember(decision, session: session, toolUseID: toolUseID)
-            let reason = "lexecon ESCALATE: \(decision.reason) (\(where_)). Approve only if you expect this command."
+            remember(seq: seq, decision: .escalate, session: session, toolUseID: toolUseID)
+            let reason = "lexecon ESCALATE: \(authorization.reason) (\(place)). Approve only if you expect this command."
             let output = JSONValue.object([JSONMember("hookSpecificOutput", .object([
                 JSONMember("hookEventName", .string("PreToolUse")),
                 JSONMember("permissionDecision", .string("ask")),
@@ -123,11 +138,17 @@ public struct ClaudeCodeHook: Sendable {
         }
     }
 
-    private func remember(_ decision: GateDecision, session: String, toolUseID: String?) {
+    /// The `result` record of a command that will not run. Best effort: the refusal stands
+    /// even when it cannot be written (the decision record is already durable).
+    private func recordNotRun(_ interceptor: Interceptor, _ authorization: Authorization, note: String) {
+        _ = try? interceptor.recordResult(of: authorization, execution: nil, note: note)
+    }
+
+    private func remember(seq: Int64, decision: Decision, session: String, toolUseID: String?) {
         guard let pending, let toolUseID else { return }
         // Losing the link is not a reason to refuse an ALLOWed command: the result record
         // then carries `of` -1 and the tool_use_id, which still names the decision.
-        pending.save(seq: decision.seq, verdict: decision.verdict, session: session, toolUseID: toolUseID)
+        pending.save(seq: seq, decision: decision, session: session, toolUseID: toolUseID)
     }
 
     private func postToolUse(_ event: HookJSON, failed: Bool) throws -> Answer {
@@ -150,15 +171,17 @@ public struct ClaudeCodeHook: Sendable {
             notes.append(text)
         }
         if linked == nil { notes.append("decision not linked: no pending decision for this tool_use_id") }
-        if linked?.verdict == .escalate { notes.append("ran after the user approved Claude Code's permission prompt") }
+        if linked?.decision == .escalate { notes.append("ran after the user approved Claude Code's permission prompt") }
 
         var context: [JSONMember] = []
         if let toolUseID { context.append(JSONMember("tool_use_id", .string(toolUseID))) }
         context.append(JSONMember("session", .string(session)))
-        let result = GateResult(of: linked?.seq ?? -1, executed: true, exitCode: exitCode,
-                                note: notes.isEmpty ? nil : notes.joined(separator: "; "), context: context)
+        var fields = [JSONMember("of", .int(linked?.seq ?? -1)), JSONMember("executed", .bool(true))]
+        if let exitCode { fields.append(JSONMember("exit", .int(exitCode))) }
+        if !notes.isEmpty { fields.append(JSONMember("note", .string(notes.joined(separator: "; ")))) }
+        fields.append(JSONMember("context", .object(context)))
         do {
-            try makeGate().record(result)
+            try makeInterceptor().ledger.append(kind: .result, fields: fields)
         } catch {
             throw HookInputError("the result could not be recorded (\(error))")
         }

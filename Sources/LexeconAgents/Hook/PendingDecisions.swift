@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import LexeconCrypto
+public import LexeconInterceptor
 
 /// Links a PostToolUse event to the PreToolUse decision it follows.
 ///
@@ -17,7 +18,7 @@ import LexeconCrypto
 public struct PendingDecisions: Sendable {
     public struct Entry: Sendable, Equatable {
         public var seq: Int64
-        public var verdict: GateVerdict
+        public var decision: Decision
     }
 
     public let directory: String
@@ -33,12 +34,12 @@ public struct PendingDecisions: Sendable {
 
     /// Best effort: returns false when the file could not be written.
     @discardableResult
-    public func save(seq: Int64, verdict: GateVerdict, session: String, toolUseID: String) -> Bool {
+    public func save(seq: Int64, decision: Decision, session: String, toolUseID: String) -> Bool {
         if mkdir(directory, 0o700) != 0 && errno != EEXIST { return false }
         let fd = open(path(session: session, toolUseID: toolUseID), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o600)
         guard fd >= 0 else { return false }
         defer { close(fd) }
-        let line = Array("\(seq) \(verdict.rawValue)\n".utf8)
+        let line = Array("\(seq) \(decision.rawValue)\n".utf8)
         return line.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) } == line.count
     }
 
@@ -53,7 +54,7 @@ public struct PendingDecisions: Sendable {
         unlink(file)
         guard count > 0 else { return nil }
         let fields = String(decoding: buffer[0..<count], as: UTF8.self).split(whereSeparator: { $0 == " " || $0 == "\n" })
-        guard fields.count == 2, let seq = Int64(fields[0]), seq >= 0, let verdict = GateVerdict(rawValue: String(fields[1])) else { return nil }
-        return Entry(seq: seq, verdict: verdict)
+        guard fields.count == 2, let seq = Int64(fields[0]), seq >= 0, let decision = Decision(rawValue: String(fields[1])) else { return nil }
+        return Entry(seq: seq, decision: decision)
     }
 }

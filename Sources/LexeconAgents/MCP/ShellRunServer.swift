@@ -1,4 +1,5 @@
 import class Foundation.Thread
+public import LexeconInterceptor
 import LexeconLedger
 public import Logging
 public import MCP
@@ -6,13 +7,14 @@ import Synchronization
 
 /// The `lexecon mcp` server: one tool, `shell_run`, every call gated and recorded.
 ///
-/// Each call is decided through the ``AgentGate`` (the decision record is durable before
+/// Each call goes through the ``Interceptor`` (the decision record is durable before
 /// anything runs). BLOCK and ESCALATE come back as tool results with `isError: true` and
-/// the reason — nobody on an MCP channel can approve an ESCALATE. ALLOW runs the command
-/// (``CapturedRun``), records the result and returns the exit status, the bounded output
-/// and the ledger seqs. The SDK runs requests concurrently; all of them share the one gate,
-/// whose ledger writer serialises appends. Blocking work (fsync, the command itself) runs on
-/// a thread of its own, never on the cooperative pool.
+/// the reason — nobody on an MCP channel can approve an ESCALATE, so the interceptor's
+/// approver must refuse. ALLOW runs the command with stdin from /dev/null and both output
+/// streams captured, records the result and returns the exit status, the bounded output
+/// and the ledger seqs. The SDK runs requests concurrently; all of them share the one
+/// interceptor, whose ledger writer serialises appends. Blocking work (fsync, the command
+/// itself) runs on a thread of its own, never on the cooperative pool.
 public final class ShellRunServer: Sendable {
     public struct Limits: Sendable {
         /// Bytes of stdout and of stderr returned to the client (each).
@@ -50,7 +52,7 @@ public final class ShellRunServer: Sendable {
                                       destructiveHint: true, idempotentHint: false, openWorldHint: true)
     )
 
-    private let gate: any AgentGate
+    private let interceptor: Interceptor
     private let defaultCwd: String
     private let session: String
     private let limits: Limits
@@ -58,8 +60,8 @@ public final class ShellRunServer: Sendable {
     private let clientName = Mutex<String?>(nil)
     private let inFlight = Mutex(0)
 
-    public init(gate: any AgentGate, defaultCwd: String, session: String, limits: Limits = Limits(), logger: Logger) {
-        self.gate = gate
+    public init(interceptor: Interceptor, defaultCwd: String, session: String, limits: Limits = Limits(), logger: Logger) {
+        self.interceptor = interceptor
         self.defaultCwd = defaultCwd
         self.session = session
         self.limits = limits
@@ -86,7 +88,7 @@ public final class ShellRunServer: Sendable {
         while inFlight.withLock({ $0 }) > 0 { try? await Task.sleep(for: .milliseconds(5)) }
         await server.stop()
         do {
-            try await offload { try self.gate.finish() }
+            _ = try await offload { try self.interceptor.ledger.writeCheckpoint() }
         } catch {
             logger.error("lexecon mcp: the ledger head could not be refreshed: \(error)")
             throw error
@@ -103,93 +105,75 @@ public final class ShellRunServer: Sendable {
         case .failure(let problem): return Self.error("lexecon: invalid shell_run arguments: \(problem.message). Nothing was run.")
         }
         let client = clientName.withLock { $0 }
-        var context = [JSONMember("channel", .string("mcp"))]
-        if let client { context.append(JSONMember("mcp_client", .string(client))) }
-        let request = GateRequest(command: parsed.command, cwd: parsed.cwd, tool: "shell.run", agent: client.map { "mcp:" + $0 } ?? "mcp",
-                                  session: session, context: context)
+        let request = InterceptRequest(.shell(parsed.command), cwd: parsed.cwd, agent: client.map { "mcp:" + $0 } ?? "mcp",
+                                       session: session, tool: "shell.run")
+        let options = ExecutionOptions(stdout: .capture(limit: limits.outputBytes), stderr: .capture(limit: limits.outputBytes),
+                                       stdin: .null, timeout: Double(parsed.timeout), relaySignals: false)
         do {
-            return try await offload { try self.decideAndRun(request, timeout: parsed.timeout) }
+            let outcome = try await offload { self.interceptor.run(request, options: options, checkpoint: false) }
+            return Self.result(outcome, timeout: parsed.timeout, logger: logger)
         } catch {
             logger.error("lexecon mcp: \(error)")
             return Self.error("lexecon: the command was not run: \(error)")
         }
     }
 
-    private func decideAndRun(_ request: GateRequest, timeout: Int) throws -> CallTool.Result {
-        let decision = try gate.decide(request)
-        let place = "rule \(decision.rule), ledger seq \(decision.seq)"
-        var structured: [String: Value] = ["decision": .string(decision.verdict.rawValue), "rule": .string(decision.rule),
-                                           "reason": .string(decision.reason), "decision_seq": .int(Int(decision.seq))]
-        switch decision.verdict {
-        case .block:
-            structured["executed"] = false
-            return CallTool.Result(content: [.text(text: "lexecon BLOCK: \(decision.reason) (\(place)). The command was not run; do not retry it in another form.", annotations: nil, _meta: nil)],
-                                   structuredContent: .object(structured), isError: true)
-        case .escalate:
-            structured["executed"] = false
-            let note = "ESCALATE needs a person's approval; an MCP client cannot give it"
-            if let seq = try? gate.record(GateResult(of: decision.seq, executed: false, note: note)) { structured["result_seq"] = .int(Int(seq)) }
-            return CallTool.Result(content: [.text(text: "lexecon ESCALATE: \(decision.reason) (\(place)). It needs a person's approval, which this channel cannot collect, so the command was not run. Ask the user to run it with `lexecon run` if it is intended.", annotations: nil, _meta: nil)],
-                                   structuredContent: .object(structured), isError: true)
-        case .allow:
-            break
+    static func result(_ outcome: InterceptOutcome, timeout: Int, logger: Logger) -> CallTool.Result {
+        let authorization = outcome.authorization
+        var structured: [String: Value] = ["decision": .string(authorization.decision.rawValue), "rule": .string(authorization.rule),
+                                           "reason": .string(authorization.reason), "executed": .bool(outcome.executed)]
+        if let seq = authorization.decisionSeq { structured["decision_seq"] = .int(Int(seq)) }
+        if let seq = outcome.resultSeq { structured["result_seq"] = .int(Int(seq)) }
+        let place = "rule \(authorization.rule), ledger seq \(authorization.decisionSeq.map(String.init) ?? "none")"
+        for warning in outcome.warnings { logger.warning("lexecon mcp: \(warning)") }
+
+        guard let execution = outcome.execution else {
+            let text: String
+            if let failure = outcome.failure {
+                logger.error("lexecon mcp: \(failure.message)")
+                text = "lexecon: \(failure.message) (\(place)). The command was not run."
+            } else if authorization.decision == .escalate {
+                text = "lexecon ESCALATE: \(authorization.reason) (\(place)). It needs a person's approval, which this channel cannot collect, so the command was not run. Ask the user to run it with `lexecon run` if it is intended."
+            } else {
+                text = "lexecon BLOCK: \(authorization.reason) (\(place)). The command was not run; do not retry it in another form."
+            }
+            return CallTool.Result(content: [.text(text: text, annotations: nil, _meta: nil)], structuredContent: .object(structured), isError: true)
         }
 
-        let outcome: CapturedRun.Outcome
-        do {
-            outcome = try CapturedRun.run(command: request.command, cwd: request.cwd, timeoutSeconds: timeout, limit: limits.outputBytes)
-        } catch {
-            let seq = try? gate.record(GateResult(of: decision.seq, executed: false, note: "could not start: \(error)"))
-            structured["executed"] = false
-            if let seq { structured["result_seq"] = .int(Int(seq)) }
-            return CallTool.Result(content: [.text(text: "lexecon: allowed (\(place)) but could not start: \(error)", annotations: nil, _meta: nil)],
-                                   structuredContent: .object(structured), isError: true)
-        }
-        var notes: [String] = []
-        if outcome.timedOut { notes.append("timeout after \(timeout) s: process group killed") }
-        var recordError: (any Error)?
-        do {
-            let seq = try gate.record(GateResult(of: decision.seq, executed: true, exitCode: outcome.exitCode.map(Int64.init),
-                                                 signal: outcome.signal, durationMilliseconds: outcome.durationMilliseconds,
-                                                 stdout: outcome.stdout.digest, stderr: outcome.stderr.digest,
-                                                 note: notes.isEmpty ? nil : notes.joined(separator: "; ")))
-            structured["result_seq"] = .int(Int(seq))
-        } catch {
-            recordError = error
-            logger.error("lexecon mcp: the command ran but its result could not be recorded: \(error)")
-        }
-
-        structured["executed"] = true
-        structured["exit_code"] = outcome.exitCode.map { .int(Int($0)) } ?? .null
-        if let signal = outcome.signal { structured["signal"] = .string(signal) }
-        structured["timed_out"] = .bool(outcome.timedOut)
-        structured["duration_ms"] = .int(Int(outcome.durationMilliseconds))
         var text = ""
-        if let code = outcome.exitCode {
+        switch execution.termination {
+        case .exited(let code):
             text += "exit code: \(code)\n"
-        } else {
-            text += "killed by \(outcome.signal ?? "a signal")\(outcome.timedOut ? " after the \(timeout) s timeout" : "")\n"
+            structured["exit_code"] = .int(Int(code))
+        case .signaled(let signal):
+            let name = SignalNames.name(signal)
+            text += "killed by \(name)\(execution.timedOut ? " after the \(timeout) s timeout" : "")\n"
+            structured["exit_code"] = .int(Int(execution.shellStatus))
+            structured["signal"] = .string(name)
         }
-        text += "ledger: decision seq \(decision.seq)"
-        if case .int(let seq)? = structured["result_seq"] { text += ", result seq \(seq)" }
+        structured["timed_out"] = .bool(execution.timedOut)
+        structured["duration_ms"] = .int(Int(execution.durationMilliseconds))
+        text += "ledger: decision seq \(authorization.decisionSeq.map(String.init) ?? "none")"
+        if let seq = outcome.resultSeq { text += ", result seq \(seq)" }
         text += "\n"
-        for (name, stream) in [("stdout", outcome.stdout), ("stderr", outcome.stderr)] {
-            let shown = String(decoding: stream.head, as: UTF8.self)
+        for (name, stream) in [("stdout", execution.stdout), ("stderr", execution.stderr)] {
+            let head = stream.captured ?? []
+            let shown = String(decoding: head, as: UTF8.self)
+            let truncated = Int64(head.count) < stream.bytes
             structured[name] = .string(shown)
-            structured[name + "_bytes"] = .int(Int(stream.totalBytes))
-            structured[name + "_truncated"] = .bool(stream.truncated)
-            guard stream.totalBytes > 0 else { continue }
+            structured[name + "_bytes"] = .int(Int(stream.bytes))
+            structured[name + "_truncated"] = .bool(truncated)
+            guard stream.bytes > 0 else { continue }
             text += "--- \(name) ---\n" + shown
             if !shown.hasSuffix("\n") { text += "\n" }
-            if stream.truncated {
-                text += "[lexecon: \(name) truncated: showing the first \(stream.head.count) of \(stream.totalBytes) bytes]\n"
-            }
+            if truncated { text += "[lexecon: \(name) truncated: showing the first \(head.count) of \(stream.bytes) bytes]\n" }
         }
-        if let recordError {
-            text += "lexecon: WARNING: the command ran but its result could not be recorded: \(recordError)\n"
+        let unrecorded = outcome.resultSeq == nil
+        if unrecorded {
+            text += "lexecon: WARNING: the command ran but its result could not be recorded: \(outcome.warnings.joined(separator: "; "))\n"
         }
         return CallTool.Result(content: [.text(text: text, annotations: nil, _meta: nil)], structuredContent: .object(structured),
-                               isError: recordError != nil)
+                               isError: unrecorded)
     }
 
     private struct ArgumentProblem: Error { let message: String }
@@ -234,5 +218,14 @@ func offload<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async thro
     try await withCheckedThrowingContinuation { continuation in
         let thread = Thread { continuation.resume(with: Result { try work() }) }
         thread.start()
+    }
+}
+
+extension ShellRunServer {
+    /// A logger that writes to standard error only: stdout carries protocol messages.
+    public static func standardErrorLogger(level: Logger.Level = .warning) -> Logger {
+        var logger = Logger(label: "lexecon.mcp") { label in StreamLogHandler.standardError(label: label) }
+        logger.logLevel = level
+        return logger
     }
 }
