@@ -42,6 +42,12 @@ public struct Policy: Sendable {
         return policy
     }
 
+    /// Loads a policy; with `checkingExamples: false` the rule examples are not run (for
+    /// `lexecon policy test`, which reports each example itself through ``exampleResults()``).
+    public static func load(yaml: [UInt8], name: String, checkingExamples: Bool) throws(PolicyError) -> Policy {
+        checkingExamples ? try load(yaml: yaml, name: name) : try loadUnchecked(yaml: yaml, name: name)
+    }
+
     /// Loads without running examples (for `lint`, which reports every failing example).
     static func loadUnchecked(yaml: [UInt8], name: String) throws(PolicyError) -> Policy {
         let root = try YAMLReader(file: name).read(yaml)

@@ -1,0 +1,113 @@
+import LexeconPolicy
+
+/// `check --jsonl`: one request per input line, one decision per output line, in order.
+enum JSONLStream {
+    static func run(policy: Policy, defaults: RequestDefaults) {
+        let input: [UInt8]
+        do {
+            input = try FileInput.readAll(fd: 0, name: "standard input")
+        } catch {
+            printError("lexecon check: \(error)")
+            return
+        }
+        var out = OutputBuffer(fd: 1)
+        var start = 0
+        let count = input.count
+        while start < count {
+            var end = start
+            while end < count && input[end] != 0x0A { end += 1 }
+            var lineEnd = end
+            if lineEnd > start && input[lineEnd - 1] == 0x0D { lineEnd -= 1 }
+            out.append(decide(input[start..<lineEnd], policy: policy, defaults: defaults))
+            out.append("\n")
+            start = end + 1
+        }
+        out.flush()
+    }
+
+    /// The JSON decision for one input line.
+    static func decide(_ line: ArraySlice<UInt8>, policy: Policy, defaults: RequestDefaults) -> String {
+        let request: PolicyRequest
+        switch parse(line, defaults: defaults) {
+        case .success(let parsed):
+            request = parsed
+        case .failure(let failure):
+            let message = failure.message
+            return JSONWriter.object([
+                ("decision", "BLOCK"), ("rule", "invalid_input"), ("reason", "the request line cannot be read: \(message)"),
+                ("policy_sha256", policy.sha256), ("error", message),
+            ])
+        }
+        let decision = policy.evaluate(request)
+        return JSONWriter.object([
+            ("decision", decision.verdict.rawValue), ("rule", decision.rule), ("reason", decision.reason),
+            ("policy_sha256", decision.policySHA256),
+        ])
+    }
+
+    struct LineError: Error {
+        var message: String
+    }
+
+    static func parse(_ line: ArraySlice<UInt8>, defaults: RequestDefaults) -> Result<PolicyRequest, LineError> {
+        if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return .failure(LineError(message: "blank line")) }
+        let value: JSONValue
+        do {
+            value = try JSONLineParser.parse(line)
+        } catch {
+            return .failure(LineError(message: "invalid JSON: \(error)"))
+        }
+        guard case .object(let fields) = value else { return .failure(LineError(message: "expected a JSON object")) }
+        func text(_ key: String) -> Result<String?, LineError> {
+            switch fields[key] {
+            case nil, .null?: return .success(nil)
+            case .string(let s)?: return .success(s)
+            default: return .failure(LineError(message: "'\(key)' must be a string"))
+            }
+        }
+        let command: PolicyRequest.Command
+        switch (fields["command"], fields["argv"]) {
+        case (.string(let script)?, nil):
+            command = .shell(script)
+        case (nil, .array(let items)?):
+            var argv: [String] = []
+            for item in items {
+                guard case .string(let word) = item else { return .failure(LineError(message: "'argv' must be an array of strings")) }
+                argv.append(word)
+            }
+            guard !argv.isEmpty else { return .failure(LineError(message: "'argv' must not be empty")) }
+            command = .argv(argv)
+        case (nil, nil):
+            return .failure(LineError(message: "missing 'command' or 'argv'"))
+        case (.some, .some):
+            return .failure(LineError(message: "give either 'command' or 'argv', not both"))
+        case (.some, nil):
+            return .failure(LineError(message: "'command' must be a string"))
+        case (nil, .some):
+            return .failure(LineError(message: "'argv' must be an array of strings"))
+        }
+        var request = PolicyRequest(command: command, cwd: defaults.cwd, workspace: defaults.workspace, home: defaults.home,
+                                    environment: defaults.environment, principal: defaults.principal, agent: defaults.agent)
+        for key in ["cwd", "workspace", "environment", "principal", "agent"] {
+            switch text(key) {
+            case .failure(let error): return .failure(error)
+            case .success(nil): continue
+            case .success(let value?):
+                switch key {
+                case "cwd", "workspace":
+                    guard value.hasPrefix("/") else { return .failure(LineError(message: "'\(key)' must be an absolute path")) }
+                    if key == "cwd" {
+                        request.cwd = value
+                        if fields["workspace"] == nil { request.workspace = value }
+                    } else {
+                        request.workspace = value
+                    }
+                case "environment": request.environment = value
+                case "principal": request.principal = value
+                default: request.agent = value
+                }
+            }
+        }
+        return .success(request)
+    }
+}
