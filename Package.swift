@@ -74,7 +74,10 @@ let package = Package(
         .testTarget(name: "LexeconShellTests", dependencies: ["LexeconShell"]),
         .testTarget(name: "LexeconPolicyTests", dependencies: ["LexeconPolicy", "LexeconShell"], resources: [.copy("Corpus")]),
         .testTarget(name: "LexeconInterceptorTests", dependencies: ["LexeconInterceptor", "LexeconLedger", "LexeconCrypto"]),
-        .testTarget(name: "LexeconAgentsTests", dependencies: ["LexeconAgents", "LexeconLedger", "LexeconCrypto"]),
+        .testTarget(
+            name: "LexeconAgentsTests",
+            dependencies: ["LexeconAgents", "LexeconInterceptor", "LexeconLedger", "LexeconCrypto", .product(name: "MCP", package: "swift-sdk")]
+        ),
         .testTarget(name: "LexeconCLITests", dependencies: ["LexeconCrypto", "LexeconLedger"]),
     ]
 )
