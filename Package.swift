@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "LexeconPolicy", targets: ["LexeconPolicy"]),
         .library(name: "LexeconInterceptor", targets: ["LexeconInterceptor"]),
         .library(name: "LexeconAgents", targets: ["LexeconAgents"]),
+        .executable(name: "lexecon-mcp", targets: ["lexecon-mcp"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
@@ -49,11 +50,17 @@ let package = Package(
         .target(name: "LexeconPolicy", dependencies: ["LexeconShell", "LexeconCrypto", "CLibYAML"]),
         // Request → decision → durable record → (approval) → execution → result record.
         .target(name: "LexeconInterceptor", dependencies: ["LexeconPolicy", "LexeconLedger", "LexeconCrypto"]),
-        // Agent integrations: Claude Code hook events and answers, the MCP server and its blocking stdio transport.
+        // Agent integrations: Claude Code hook events and answers.
+        .target(name: "LexeconAgents", dependencies: ["LexeconInterceptor", "LexeconLedger", "LexeconCrypto"]),
+        // The MCP server (swift-sdk) and its blocking stdio transport. The SDK links full Foundation
+        // with FoundationNetworking (libcurl and ~35 more shared libraries, ~13 ms CPU per process
+        // start), so it lives in its own executable, `lexecon-mcp`, which `lexecon mcp` execs:
+        // `lexecon run` and the hook stay fast.
         .target(
-            name: "LexeconAgents",
-            dependencies: ["LexeconInterceptor", "LexeconLedger", "LexeconCrypto", .product(name: "MCP", package: "swift-sdk")]
+            name: "LexeconMCP",
+            dependencies: ["LexeconInterceptor", "LexeconLedger", .product(name: "MCP", package: "swift-sdk")]
         ),
+        .executableTarget(name: "lexecon-mcp", dependencies: ["LexeconMCP"]),
 
         .executableTarget(
             name: "lexecon",
@@ -76,7 +83,8 @@ let package = Package(
         .testTarget(name: "LexeconInterceptorTests", dependencies: ["LexeconInterceptor", "LexeconLedger", "LexeconCrypto"]),
         .testTarget(
             name: "LexeconAgentsTests",
-            dependencies: ["LexeconAgents", "LexeconInterceptor", "LexeconLedger", "LexeconCrypto", .product(name: "MCP", package: "swift-sdk")]
+            dependencies: ["LexeconAgents", "LexeconMCP", "LexeconInterceptor", "LexeconLedger", "LexeconCrypto",
+                           .product(name: "MCP", package: "swift-sdk")]
         ),
         .testTarget(name: "LexeconCLITests", dependencies: ["LexeconCrypto", "LexeconLedger"]),
     ]

@@ -13,6 +13,7 @@ let suites: [(name: String, run: () throws -> Void)] = [
     ("ledger", LedgerBenchmarks.run),
     ("verify", VerifyBenchmarks.run),
     ("policy", PolicyBenchmarks.run),
+    ("mcp", MCPBenchmarks.run),
 ]
 do {
     for suite in suites where arguments.isEmpty || arguments.contains(suite.name) {

@@ -6,6 +6,7 @@ import LexeconLedger
 import MCP
 import Testing
 @testable import LexeconAgents
+@testable import LexeconMCP
 
 /// The server over its blocking stdio transport, driven with raw JSON-RPC through pipes.
 @Suite("MCP shell_run server")

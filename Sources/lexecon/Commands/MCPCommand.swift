@@ -1,7 +1,4 @@
 import ArgumentParser
-import LexeconAgents
-import LexeconInterceptor
-import LexeconLedger
 
 #if canImport(Glibc)
 import Glibc
@@ -10,7 +7,11 @@ import Darwin
 #endif
 
 /// `lexecon mcp`: a stdio MCP server with one gated tool, `shell_run`.
-struct MCPCommand: AsyncParsableCommand {
+///
+/// The server is the `lexecon-mcp` executable next to this one, which this command execs
+/// (same process, same stdio): the MCP SDK links full Foundation and FoundationNetworking,
+/// and keeping them out of `lexecon` keeps `lexecon run` and the hook fast to start.
+struct MCPCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mcp",
         abstract: "Serve MCP over stdio: one tool, shell_run, every call decided and recorded before it runs.",
@@ -19,7 +20,8 @@ struct MCPCommand: AsyncParsableCommand {
         reason; ALLOW runs the command with /bin/sh -c, stdin from /dev/null, and returns its \
         exit code, stdout and stderr (each cut at 64 KiB, marked) and the ledger seqs. Stdout \
         carries only protocol messages; logs go to stderr. When the client closes stdin, calls \
-        still running finish and the ledger head (checkpoint) is refreshed.
+        still running finish and the ledger head (checkpoint) is refreshed. Exit status: 0 at \
+        the end of the session, 70 when the key, policy or ledger is unusable.
         """
     )
 
@@ -28,33 +30,17 @@ struct MCPCommand: AsyncParsableCommand {
 
     @OptionGroup var ledgerOptions: LedgerOptions
 
-    func run() async throws {
-        let logger = ShellRunServer.standardErrorLogger()
-        let interceptor: Interceptor
-        do {
-            let (policy, policyFile) = RunSupport.loadPolicy(option: policy)
-            interceptor = try Interceptor.open(
-                keyDirectory: ledgerOptions.keys, ledgerPath: ledgerOptions.ledger, policy: policy,
-                approver: RefusingApprover(reason: "an MCP client cannot approve an ESCALATE"),
-                extraProtectedPaths: policyFile.map { [$0] } ?? [], toolVersion: LexeconVersion.string)
-        } catch {
-            printError("lexecon mcp: \(error.message); not serving")
-            throw ExitCode.internalFailure
-        }
-        var cwdBuffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
-        guard getcwd(&cwdBuffer, cwdBuffer.count) != nil else {
-            printError("lexecon mcp: cannot read the current directory; not serving")
-            throw ExitCode.internalFailure
-        }
-        let cwd = String(decoding: cwdBuffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        var random = SystemRandomNumberGenerator()
-        let session = "mcp-" + (0..<4).map { _ in String(random.next() as UInt32, radix: 16) }.joined()
-        let server = ShellRunServer(interceptor: interceptor, defaultCwd: cwd, session: session, logger: logger)
-        do {
-            try await server.serve(transport: BlockingStdioTransport(logger: logger), version: LexeconVersion.string)
-        } catch {
-            printError("lexecon mcp: \(error)")
-            throw ExitCode.internalFailure
-        }
+    func run() throws {
+        var buffer = [CChar](repeating: 0, count: 4096)
+        let count = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+        let me = count > 0 ? String(decoding: buffer[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self) : CommandLine.arguments[0]
+        let server = (me.lastIndex(of: "/").map { String(me[...$0]) } ?? "./") + "lexecon-mcp"
+        var arguments = ["lexecon-mcp", "--tool-version", LexeconVersion.string,
+                         "--ledger", ledgerOptions.ledger, "--keys", ledgerOptions.keys]
+        if let policy { arguments += ["--policy", policy] }
+        let argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
+        execv(server, argv)
+        printError("lexecon mcp: cannot start \(server): \(String(cString: strerror(errno))) (it is built with lexecon; reinstall both)")
+        throw ExitCode.internalFailure
     }
 }
