@@ -110,8 +110,20 @@ public final class ShellRunServer: Sendable {
         let options = ExecutionOptions(stdout: .capture(limit: limits.outputBytes), stderr: .capture(limit: limits.outputBytes),
                                        stdin: .null, timeout: Double(parsed.timeout), relaySignals: false)
         do {
-            let outcome = try await offload { self.interceptor.run(request, options: options, checkpoint: false) }
-            return Self.result(outcome, timeout: parsed.timeout, logger: logger)
+            let (outcome, microseconds) = try await offload {
+                let start = ContinuousClock.now
+                let outcome = self.interceptor.run(request, options: options, checkpoint: false)
+                let elapsed = ContinuousClock.now - start
+                return (outcome, elapsed.components.seconds * 1_000_000 + elapsed.components.attoseconds / 1_000_000_000_000)
+            }
+            var result = Self.result(outcome, timeout: parsed.timeout, logger: logger)
+            // Time spent in the interceptor (decide, record, run, record): a client can tell it
+            // from the protocol's own cost.
+            if case .object(var structured)? = result.structuredContent {
+                structured["gate_us"] = .int(Int(microseconds))
+                result = CallTool.Result(content: result.content, structuredContent: .object(structured), isError: result.isError)
+            }
+            return result
         } catch {
             logger.error("lexecon mcp: \(error)")
             return Self.error("lexecon: the command was not run: \(error)")
