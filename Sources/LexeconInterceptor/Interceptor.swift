@@ -110,10 +110,19 @@ public final class Interceptor: Sendable {
         guard authorization.mayExecute, let resolved = authorization.request else {
             return finish(authorization, execution: nil, failure: authorization.failure, warnings: warnings, checkpoint: checkpoint)
         }
+        let ledgerBefore = LedgerFileIdentity(path: ledger.path)
         do {
             let execution = try ChildProcess.run(resolved.command, cwd: resolved.cwd, options: options, relay: relay)
             if execution.forwardedSignals.isEmpty, let late = relay?.received.first {
                 warnings.append("\(SignalNames.name(late)) received after the command ended")
+            }
+            if let problem = ledgerBefore?.changeSince(path: ledger.path) {
+                // Writing now would append to (or start a new genesis in) a ledger the command
+                // tampered with, and a checkpoint would sign the tampered state. Report instead.
+                var outcome = InterceptOutcome(authorization: authorization, execution: execution, resultSeq: nil,
+                                               failure: nil, warnings: warnings)
+                outcome.warnings.append("the ledger \(ledger.path) \(problem) while the command ran; no result record or checkpoint was written: run `lexecon verify \(ledger.path)`")
+                return outcome
             }
             return finish(authorization, execution: execution, failure: nil, warnings: warnings, checkpoint: checkpoint)
         } catch {
@@ -292,5 +301,29 @@ public final class Interceptor: Sendable {
             if resolved != absolute { result.append(resolved) }
         }
         return result
+    }
+}
+
+/// Device, inode and size of the ledger file, to notice a command that truncated, replaced or
+/// removed it while it ran (e.g. through a hard link the policy did not recognise).
+private struct LedgerFileIdentity {
+    let device: UInt64
+    let inode: UInt64
+    let size: Int64
+
+    init?(path: String) {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        device = UInt64(info.st_dev)
+        inode = UInt64(info.st_ino)
+        size = Int64(info.st_size)
+    }
+
+    /// What happened to the file since, or nil when it is the same file, not shorter.
+    func changeSince(path: String) -> String? {
+        guard let now = LedgerFileIdentity(path: path) else { return "was removed" }
+        if now.device != device || now.inode != inode { return "was replaced by another file" }
+        if now.size < size { return "shrank from \(size) to \(now.size) bytes" }
+        return nil
     }
 }

@@ -13,6 +13,7 @@ let suites: [(name: String, run: () throws -> Void)] = [
     ("ledger", LedgerBenchmarks.run),
     ("verify", VerifyBenchmarks.run),
     ("policy", PolicyBenchmarks.run),
+    ("run", RunBenchmarks.run),
     ("mcp", MCPBenchmarks.run),
 ]
 do {

@@ -84,6 +84,16 @@ import LexeconShell
         #expect(p.evaluate(analysis: ShellAnalysis(commands: [command]), request: request).rule == "protected_paths")
     }
 
+    @Test func deletingAnAncestorOfAProtectedPathIsBlocked() throws {
+        let p = try F.policy("version: 1\ndefault: ALLOW\nrules: []\n")
+        #expect(F.decide(p, [F.rm("/home/dev/project", .insideWorkspace, .workspaceRoot)]).rule == "protected_paths")
+        #expect(F.decide(p, [F.rm("/home/dev", .home)]).rule == "protected_paths")
+        #expect(F.decide(p, [F.rm("/home/dev/project/.audit/old", .insideWorkspace)]).rule == "protected_paths")
+        #expect(F.decide(p, [F.rm("/home/dev/project/build", .insideWorkspace)]).verdict == .allow)
+        #expect(F.decide(p, [F.rm("/home/dev/project2", .outsideWorkspace)]).verdict == .allow)
+        #expect(F.decide(p, [F.rm("/x", PathClass(rawValue: "contains_protected"))]).rule == "protected_paths")
+    }
+
     @Test func evaluationIsDeterministic() throws {
         let p = try policy(Array(0..<Self.rules.count))
         let commands = [F.rm("/", .root), F.simple("ls")]

@@ -59,6 +59,40 @@ struct Evaluator: Sendable {
         return context.extraProtected.contains { $0.matches(absolute) }
     }
 
+    /// True when deleting, moving or recursively changing `path` reaches a protected path:
+    /// the analyzer says so (`contains_protected`), or a protected glob's fixed directory
+    /// prefix lies under `path` (`rm -rf /ws` with `/ws/.audit/**` protected).
+    func reachesProtected(_ effect: PathEffect, _ context: EvaluationContext) -> Bool {
+        guard effect.kind == .delete || effect.kind == .move || (effect.kind == .permissions && effect.recursive) else { return false }
+        if effect.path.classes.contains(PathClass(rawValue: "contains_protected")) { return true }
+        let target = effect.path.absolute
+        let base = target.hasSuffix("/") ? target : target + "/"
+        func covers(_ pattern: String) -> Bool {
+            let prefix = Self.literalDirectoryPrefix(pattern)
+            return prefix.hasPrefix(base) || prefix + "/" == base
+        }
+        for protected in document.protectedPaths {
+            switch protected.anchor {
+            case .absolute: if covers(protected.pattern) { return true }
+            case .workspace: if covers(context.workspace + "/" + protected.pattern) { return true }
+            case .home: if covers(context.home + "/" + protected.pattern) { return true }
+            }
+        }
+        return context.extraProtected.contains { covers($0.pattern) }
+    }
+
+    /// The part of a glob before its first glob character, cut back to a whole directory.
+    static func literalDirectoryPrefix(_ pattern: String) -> String {
+        var literal = ""
+        for character in pattern {
+            if "*?[{\\".contains(character) { break }
+            literal.append(character)
+        }
+        if literal.count == pattern.count { return literal }
+        if let slash = literal.lastIndex(of: "/") { return String(literal[..<slash]) }
+        return ""
+    }
+
     /// `path` relative to `base` ("" for `base` itself), or nil when it is not under it.
     static func relative(_ path: String, to base: String) -> String? {
         let trimmed = base.count > 1 && base.hasSuffix("/") ? String(base.dropLast()) : base
@@ -92,16 +126,16 @@ struct Evaluator: Sendable {
             if best == nil || candidate.verdict > best!.verdict { best = candidate }
         }
 
-        if let error = analysis.parseError {
-            offer(Outcome(verdict: document.onParseError, rule: "on_parse_error",
-                          reason: "the script does not parse (\(error.line):\(error.column): \(error.message)); it is not guessed at"))
-        }
         for index in textRules {
             let rule = document.rules[index]
             if rule.unless.contains(where: matcher.textClauseHolds) { continue }
             if rule.match.contains(where: matcher.textClauseHolds) {
                 offer(Outcome(verdict: rule.decision, rule: rule.id, reason: "command text: \(rule.reason)"))
             }
+        }
+        if let error = analysis.parseError {
+            offer(Outcome(verdict: document.onParseError, rule: "on_parse_error",
+                          reason: "the script does not parse (\(error.line):\(error.column): \(error.message)); it is not guessed at"))
         }
         for command in analysis.commands {
             offer(decide(command, matcher: matcher, context: context))
@@ -117,11 +151,15 @@ struct Evaluator: Sendable {
         }
         let rendered = CommandRenderer.render(command)
 
-        for effect in command.effects where effect.kind != .read && isProtected(effect.path, context) {
-            offer(Outcome(verdict: .block, rule: "protected_paths",
-                          reason: "\(rendered): \(verb(effect.kind)) protected path \(effect.path.absolute)"))
-            break
+        for effect in command.effects where effect.kind != .read {
+            if isProtected(effect.path, context) {
+                offer(Outcome(verdict: .block, rule: "protected_paths",
+                              reason: "\(rendered): \(verb(effect.kind)) protected path \(effect.path.absolute)"))
+                break
+            }
         }
+        // Reported after the rules: `rm -rf /` is better explained by a wipe rule.
+        let ancestor = command.effects.first { $0.kind != .read && reachesProtected($0, context) }
         if let opaque = command.opaque, opaque.kind == .depthLimit {
             offer(Outcome(verdict: .block, rule: "limits", reason: "\(rendered): nesting deeper than the limit (\(opaque.detail))"))
         }
@@ -136,6 +174,10 @@ struct Evaluator: Sendable {
             offer(Outcome(verdict: rule.decision, rule: rule.id, reason: "\(rendered): \(rule.reason)"))
         }
 
+        if let ancestor {
+            offer(Outcome(verdict: .block, rule: "protected_paths",
+                          reason: "\(rendered): \(verb(ancestor.kind)) \(ancestor.path.absolute), which contains protected paths"))
+        }
         if let opaque = command.opaque {
             offer(Outcome(verdict: document.onDynamic, rule: "on_dynamic",
                           reason: "\(rendered): cannot be inspected (\(opaque.kind.rawValue): \(opaque.detail))"))

@@ -14,7 +14,7 @@ struct PolicyDecoder {
     ]
     static let pathClasses: Set<String> = [
         "root", "root_glob", "home", "under_home", "system", "device", "inside_workspace", "outside_workspace",
-        "workspace_root", "protected", "secret", "dynamic",
+        "workspace_root", "protected", "secret", "dynamic", "contains_protected", "pseudo_device",
     ]
     static let effectKinds: Set<String> = ["read", "write", "delete", "move", "permissions"]
     static let redirectKinds: Set<String> = ["input", "output", "append", "here_document", "duplicate"]

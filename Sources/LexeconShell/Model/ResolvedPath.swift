@@ -44,4 +44,11 @@ public struct PathClass: Sendable, Hashable, RawRepresentable, CustomStringConve
     public static let secret = PathClass(rawValue: "secret")
     /// Depends on run-time values that could not be resolved.
     public static let dynamic = PathClass(rawValue: "dynamic")
+    /// A directory (or glob) that contains a protected path: deleting, moving or changing
+    /// it recursively reaches the protected entries (`rm -rf /ws` when `/ws/.lexecon/**`
+    /// is protected).
+    public static let containsProtected = PathClass(rawValue: "contains_protected")
+    /// A character device that holds no data (`/dev/null`, `/dev/stdout`, `/dev/tty`,
+    /// `/dev/fd/N`): never `system`, and redirections to it have no file effect.
+    public static let pseudoDevice = PathClass(rawValue: "pseudo_device")
 }

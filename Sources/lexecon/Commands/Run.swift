@@ -50,6 +50,10 @@ struct Run: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The agent's session id, recorded.", valueName: "ID"))
     var session: String?
 
+    @Flag(name: .customLong("no-checkpoint"), help: ArgumentHelp(
+        "Do not refresh LEDGER.head when the run ends (for wrappers that run many commands and call `lexecon ledger checkpoint` once at the end; the refresh rereads the whole ledger)."))
+    var noCheckpoint = false
+
     @Argument(parsing: .postTerminator, help: ArgumentHelp("The command, after `--`.", valueName: "COMMAND"))
     var command: [String] = []
 
@@ -62,6 +66,7 @@ struct Run: ParsableCommand {
 
     func run() throws {
         RunSupport.prepareProcess()
+        defer { RunSupport.restoreProcess() }
         let interceptor: Interceptor
         do {
             let (policy, policyFile) = RunSupport.loadPolicy(option: policy)
@@ -76,7 +81,7 @@ struct Run: ParsableCommand {
         let request = InterceptRequest(command.count == 1 ? .shell(command[0]) : .argv(command),
                                        cwd: cwd ?? "", environment: environment, agent: agent, session: session)
         let options = ExecutionOptions(timeout: timeout, relaySignals: true, foregroundTerminal: true)
-        let outcome = interceptor.run(request, options: options)
+        let outcome = interceptor.run(request, options: options, checkpoint: !noCheckpoint)
         let status = RunSupport.report(outcome, timeout: timeout)
         if status != 0 { throw ExitCode(status) }
     }

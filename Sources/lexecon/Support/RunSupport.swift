@@ -17,6 +17,9 @@ enum RunSupport {
         signal(SIGPIPE, SIG_IGN)
     }
 
+    /// Nothing to undo today (the process exits after the run); kept so the pairing is explicit.
+    static func restoreProcess() {}
+
     /// The policy in force: `--policy FILE`, else `.lexecon/policy.yaml` when present, else
     /// the built-in default. A policy that fails to load becomes ``UnavailablePolicy``: the
     /// interceptor records a BLOCK and nothing runs. Also returns the file to protect.

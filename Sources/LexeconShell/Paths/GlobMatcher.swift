@@ -1,0 +1,144 @@
+/// Glob matching over absolute paths: `*` and `?` stay within a segment, `**` spans any
+/// number of segments (zero included), `[…]` is a class (`!`/`^` negate, ranges).
+/// Matching is iterative with bounded backtracking, so hostile paths stay linear-ish.
+enum GlobMatcher {
+    /// Splits a path into its segments (empty segments dropped).
+    static func segments(_ path: [UInt8]) -> [ArraySlice<UInt8>] {
+        path.split(separator: Byte.slash, omittingEmptySubsequences: true)
+    }
+
+    /// True when `path` matches `pattern` (both absolute, already normalised).
+    static func match(pattern: [UInt8], path: [UInt8]) -> Bool {
+        matchSegments(segments(pattern), segments(path))
+    }
+
+    /// Segment-wise match with `**`; dynamic programming over (pattern, path) positions.
+    static func matchSegments(_ p: [ArraySlice<UInt8>], _ s: [ArraySlice<UInt8>], pathHasGlobs: Bool = false) -> Bool {
+        // reachable[j]: pattern prefix consumed so far can align with path prefix of length j.
+        var reachable = [Bool](repeating: false, count: s.count + 1)
+        reachable[0] = true
+        for segment in p {
+            var next = [Bool](repeating: false, count: s.count + 1)
+            if segment.elementsEqual("**".utf8) {
+                var any = false
+                for j in 0...s.count {
+                    any = any || reachable[j]
+                    next[j] = any
+                }
+            } else {
+                for j in 0..<s.count where reachable[j] {
+                    if segmentMatches(pattern: segment, segment: s[j], segmentIsGlob: pathHasGlobs) { next[j + 1] = true }
+                }
+            }
+            reachable = next
+            if !reachable.contains(true) { return false }
+        }
+        return reachable[s.count]
+    }
+
+    /// True when some path under `path` (a directory, possibly a glob) could match
+    /// `pattern`: the path is an ancestor of protected entries.
+    static func mayContainMatch(pattern: [UInt8], path: [UInt8]) -> Bool {
+        let p = segments(pattern)
+        let s = segments(path)
+        for (i, seg) in s.enumerated() {
+            guard i < p.count else { return false }
+            if p[i].elementsEqual("**".utf8) { return true }
+            if !segmentsMayMatch(pathSegment: seg, patternSegment: p[i]) { return false }
+        }
+        return p.count > s.count
+    }
+
+    /// A path segment (possibly itself a shell glob) against a pattern segment.
+    static func segmentsMayMatch(pathSegment: ArraySlice<UInt8>, patternSegment: ArraySlice<UInt8>) -> Bool {
+        let pathIsGlob = pathSegment.contains(where: Byte.isGlobMeta)
+        if !pathIsGlob { return segmentMatches(pattern: patternSegment, segment: pathSegment) }
+        if patternSegment.contains(where: Byte.isGlobMeta) { return true }
+        // The shell glob in the path is matched against the literal pattern segment; like
+        // the shell, a leading `.` must be matched explicitly.
+        if patternSegment.first == Byte.dot && pathSegment.first != Byte.dot { return false }
+        return wildcard(pathSegment, patternSegment)
+    }
+
+    static func segmentMatches(pattern: ArraySlice<UInt8>, segment: ArraySlice<UInt8>, segmentIsGlob: Bool = false) -> Bool {
+        if segmentIsGlob && segment.contains(where: Byte.isGlobMeta) {
+            return segmentsMayMatch(pathSegment: segment, patternSegment: pattern)
+        }
+        return wildcard(pattern, segment)
+    }
+
+    /// `*`, `?` and `[…]` within one segment.
+    static func wildcard(_ pattern: ArraySlice<UInt8>, _ text: ArraySlice<UInt8>) -> Bool {
+        let p = Array(pattern)
+        let t = Array(text)
+        var pi = 0
+        var ti = 0
+        var starP = -1
+        var starT = 0
+        while ti < t.count {
+            if pi < p.count {
+                let c = p[pi]
+                if c == Byte.star {
+                    starP = pi
+                    starT = ti
+                    pi += 1
+                    continue
+                }
+                if c == Byte.question {
+                    pi += 1
+                    ti += 1
+                    continue
+                }
+                if c == Byte.openBracket, let (matched, next) = matchClass(p, pi, t[ti]) {
+                    if matched {
+                        pi = next
+                        ti += 1
+                        continue
+                    }
+                } else if c == Byte.backslash && pi + 1 < p.count {
+                    if p[pi + 1] == t[ti] {
+                        pi += 2
+                        ti += 1
+                        continue
+                    }
+                } else if c == t[ti] {
+                    pi += 1
+                    ti += 1
+                    continue
+                }
+            }
+            guard starP >= 0 else { return false }
+            pi = starP + 1
+            starT += 1
+            ti = starT
+        }
+        while pi < p.count && p[pi] == Byte.star { pi += 1 }
+        return pi == p.count
+    }
+
+    /// Matches `[…]` at `p[start]` against `c`; nil when the bracket is not closed
+    /// (then it is a literal `[`).
+    private static func matchClass(_ p: [UInt8], _ start: Int, _ c: UInt8) -> (Bool, Int)? {
+        var i = start + 1
+        var negate = false
+        if i < p.count && (p[i] == Byte.bang || p[i] == Byte.caret) {
+            negate = true
+            i += 1
+        }
+        var matched = false
+        var first = true
+        while i < p.count {
+            if p[i] == Byte.closeBracket && !first { return (matched != negate, i + 1) }
+            first = false
+            let lo = p[i]
+            if i + 2 < p.count && p[i + 1] == Byte.minus && p[i + 2] != Byte.closeBracket {
+                if c >= lo && c <= p[i + 2] { matched = true }
+                i += 3
+            } else {
+                if c == lo { matched = true }
+                i += 1
+            }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,241 @@
+/// Resolves words to absolute paths lexically (no filesystem access) and classifies them.
+struct PathResolver {
+    let home: [UInt8]
+    let workspace: [UInt8]
+    let protectedPatterns: [[UInt8]]
+
+    init(context: AnalysisContext) {
+        home = Self.normalize(Array(context.home.utf8))
+        workspace = Self.normalize(Array(context.workspace.utf8))
+        protectedPatterns = context.protectedPaths.map { Self.normalize(Array($0.utf8)) }
+    }
+
+    /// Folds `.`, `..` (never above `/`) and repeated or trailing slashes.
+    static func normalize(_ path: [UInt8]) -> [UInt8] {
+        var stack: [ArraySlice<UInt8>] = []
+        for segment in path.split(separator: Byte.slash, omittingEmptySubsequences: true) {
+            if segment.count == 1 && segment[segment.startIndex] == Byte.dot { continue }
+            if segment.count == 2 && segment.allSatisfy({ $0 == Byte.dot }) {
+                if !stack.isEmpty { stack.removeLast() }
+                continue
+            }
+            stack.append(segment)
+        }
+        if stack.isEmpty { return [Byte.slash] }
+        var out: [UInt8] = []
+        out.reserveCapacity(path.count + 1)
+        for segment in stack {
+            out.append(Byte.slash)
+            out.append(contentsOf: segment)
+        }
+        return out
+    }
+
+    /// The resolved path of a word, or nil when it is not usable as a path (empty, a URL,
+    /// a remote `host:path`).
+    func resolve(_ word: LoweredWord, cwd: String?, remoteSyntax: Bool = false) -> ResolvedPath? {
+        if let hint = word.pathHint {
+            return resolveDynamic(LoweredWord(bytes: hint, isDynamic: true, staticPrefix: max(0, hint.count - 2)), cwd: cwd)
+        }
+        let t = word.bytes
+        guard !t.isEmpty, !word.isProcessSubstitution else { return nil }
+        if Self.isURL(t) { return nil }
+        if remoteSyntax && Self.isRemote(t) { return nil }
+        if word.isDynamic && word.staticPrefix < t.count {
+            return resolveDynamic(word, cwd: cwd)
+        }
+        guard let absolute = absolutize(t, cwd: cwd) else {
+            return ResolvedPath(absolute: t.string, classes: [.dynamic])
+        }
+        let normalized = Self.normalize(absolute)
+        return ResolvedPath(absolute: normalized.string, classes: classify(normalized, isGlob: word.isGlob))
+    }
+
+    /// A word with run-time parts: classified by the directory its static prefix names.
+    private func resolveDynamic(_ word: LoweredWord, cwd: String?) -> ResolvedPath {
+        let t = word.bytes
+        let prefix = t[..<word.staticPrefix]
+        guard let slash = prefix.lastIndex(of: Byte.slash) else {
+            return ResolvedPath(absolute: t.string, classes: [.dynamic])
+        }
+        let directory = Array(t[...slash])
+        guard let absolute = absolutize(directory, cwd: cwd) else {
+            return ResolvedPath(absolute: t.string, classes: [.dynamic])
+        }
+        let normalized = Self.normalize(absolute)
+        var classes: Set<PathClass> = [.dynamic]
+        for c in classify(normalized, isGlob: false) {
+            // The directory's broad location carries over; identity classes do not.
+            switch c {
+            case .insideWorkspace, .outsideWorkspace, .system, .underHome, .protected, .secret: classes.insert(c)
+            case .home: classes.insert(.underHome)
+            case .workspaceRoot: classes.insert(.insideWorkspace)
+            default: break
+            }
+        }
+        var text = normalized
+        if text.count > 1 { text.append(Byte.slash) }
+        text.append(contentsOf: t[(slash + 1)...])
+        return ResolvedPath(absolute: text.string, classes: classes)
+    }
+
+    private func absolutize(_ t: [UInt8], cwd: String?) -> [UInt8]? {
+        if t.first == Byte.slash { return t }
+        guard let cwd else { return nil }
+        var out = Array(cwd.utf8)
+        out.append(Byte.slash)
+        out.append(contentsOf: t)
+        return out
+    }
+
+    static func isURL(_ t: [UInt8]) -> Bool {
+        guard let colon = t.firstIndex(of: Byte.colon), colon > 0, colon + 2 < t.count else { return false }
+        return t[colon + 1] == Byte.slash && t[colon + 2] == Byte.slash
+            && t[..<colon].allSatisfy { Byte.isNameChar($0) || $0 == Byte.plus || $0 == Byte.minus || $0 == Byte.dot }
+    }
+
+    /// `host:path` or `user@host:path` (scp/rsync remote operands).
+    static func isRemote(_ t: [UInt8]) -> Bool {
+        guard let colon = t.firstIndex(of: Byte.colon), colon > 0 else { return false }
+        return !t[..<colon].contains(Byte.slash)
+    }
+
+    // MARK: Classification
+
+    static let systemDirectories: Set<String> = [
+        "etc", "usr", "bin", "sbin", "lib", "lib32", "lib64", "libx32", "boot", "dev", "proc", "sys", "var", "opt", "srv",
+        "root", "run", "snap", "System", "Library", "Applications", "private",
+    ]
+    /// Devices that hold data: writing them destroys a disk or memory.
+    static let devicePatterns: [[UInt8]] = [
+        "/dev/sd*", "/dev/nvme*", "/dev/hd*", "/dev/vd*", "/dev/xvd*", "/dev/mmcblk*", "/dev/md*", "/dev/dm-*", "/dev/loop*",
+        "/dev/mapper/**", "/dev/disk/**", "/dev/mem", "/dev/kmem", "/dev/port", "/dev/sr*", "/dev/rdisk*", "/dev/disk*",
+    ].map { Array($0.utf8) }
+    /// Character devices that are not storage; redirections to them have no file effect.
+    static let pseudoDevices: Set<String> = [
+        "/dev/null", "/dev/zero", "/dev/full", "/dev/random", "/dev/urandom", "/dev/stdin", "/dev/stdout", "/dev/stderr",
+        "/dev/tty", "/dev/ptmx",
+    ]
+
+    func classify(_ a: [UInt8], isGlob: Bool) -> Set<PathClass> {
+        var classes: Set<PathClass> = []
+        let segments = GlobMatcher.segments(a)
+        if segments.isEmpty { classes.insert(.root) }
+        if segments.count == 1 && isGlob {
+            let s = segments[0]
+            if Self.isEverythingGlob(s) {
+                classes.insert(.rootGlob)
+            } else if s.contains(where: Byte.isGlobMeta),
+                Self.systemDirectories.contains(where: { GlobMatcher.wildcard(s, Array($0.utf8)[...]) })
+            {
+                classes.insert(.system)
+            }
+        }
+        // Home.
+        if a == home {
+            classes.insert(.home)
+        } else if Self.isUnder(a, home) {
+            let rest = a[(home.count == 1 ? 1 : home.count + 1)...]
+            if isGlob && !rest.contains(Byte.slash) && Self.isEverythingGlob(rest) {
+                classes.insert(.home)
+            } else {
+                classes.insert(.underHome)
+            }
+        }
+        // System directories and devices.
+        let text = a.string
+        if let first = segments.first, Self.systemDirectories.contains(String(decoding: first, as: UTF8.self)) {
+            if Self.pseudoDevices.contains(text) || text.hasPrefix("/dev/fd/") || text.hasPrefix("/dev/pts/") {
+                classes.insert(.pseudoDevice)
+            } else {
+                classes.insert(.system)
+                if first.elementsEqual("dev".utf8), Self.devicePatterns.contains(where: { GlobMatcher.match(pattern: $0, path: a) }) {
+                    classes.insert(.device)
+                }
+            }
+        }
+        // Workspace.
+        if a == workspace {
+            classes.insert(.workspaceRoot)
+            classes.insert(.insideWorkspace)
+        } else if Self.isUnder(a, workspace) {
+            classes.insert(.insideWorkspace)
+            let rest = a[(workspace.count == 1 ? 1 : workspace.count + 1)...]
+            if isGlob && !rest.contains(Byte.slash) && Self.isEverythingGlob(rest) { classes.insert(.workspaceRoot) }
+        } else {
+            classes.insert(.outsideWorkspace)
+        }
+        // Protected paths and what contains them.
+        for pattern in protectedPatterns {
+            if GlobMatcher.matchSegments(GlobMatcher.segments(pattern), segments, pathHasGlobs: isGlob) {
+                classes.insert(.protected)
+            } else if GlobMatcher.mayContainMatch(pattern: pattern, path: a) {
+                classes.insert(.containsProtected)
+            }
+        }
+        if isSecret(a, segments: segments) { classes.insert(.secret) }
+        return classes
+    }
+
+    /// `*`, `.*`, `**`, `.[!.]*`, `?*`: a segment glob that covers (almost) every entry.
+    static func isEverythingGlob(_ s: ArraySlice<UInt8>) -> Bool {
+        guard s.contains(Byte.star) else { return false }
+        var inClass = false
+        for b in s {
+            if inClass {
+                if b == Byte.closeBracket { inClass = false }
+                continue
+            }
+            switch b {
+            case Byte.star, Byte.question, Byte.dot: continue
+            case Byte.openBracket: inClass = true
+            default: return false
+            }
+        }
+        return true
+    }
+
+    static func isUnder(_ path: [UInt8], _ dir: [UInt8]) -> Bool {
+        if dir.count == 1 { return path.count > 1 }
+        return path.count > dir.count + 1 && path.starts(with: dir) && path[dir.count] == Byte.slash
+    }
+
+    /// Home-relative locations that hold credentials (a directory itself counts).
+    static let homeSecretTrees = [".ssh", ".aws", ".config/gcloud", ".azure", ".gnupg"].map { Array($0.utf8) }
+    static let homeSecretFiles: Set<String> = [
+        ".kube/config", ".docker/config.json", ".netrc", ".git-credentials", ".npmrc", ".pypirc", ".bash_history",
+        ".zsh_history", ".config/gh/hosts.yml", ".pgpass", ".my.cnf",
+    ]
+    static let systemSecretFiles: Set<String> = ["/etc/shadow", "/etc/gshadow", "/etc/sudoers", "/etc/master.passwd"]
+
+    func isSecret(_ a: [UInt8], segments: [ArraySlice<UInt8>]) -> Bool {
+        if let last = segments.last {
+            if last.starts(with: "id_rsa".utf8) || last.starts(with: "id_ed25519".utf8) || last.starts(with: "id_ecdsa".utf8)
+                || last.starts(with: "id_dsa".utf8)
+            {
+                return true
+            }
+            if last.elementsEqual(".env".utf8) || last.starts(with: ".env.".utf8) { return true }
+            if Self.hasSuffix(last, ".pem") || Self.hasSuffix(last, ".key") || Self.hasSuffix(last, ".p12")
+                || Self.hasSuffix(last, ".pfx")
+            {
+                return true
+            }
+        }
+        let text = a.string
+        if Self.systemSecretFiles.contains(text) || text.hasPrefix("/etc/sudoers.d/") { return true }
+        if Self.isUnder(a, home) {
+            let rest = Array(a[(home.count == 1 ? 1 : home.count + 1)...])
+            for tree in Self.homeSecretTrees where rest == tree || (rest.starts(with: tree) && rest.count > tree.count && rest[tree.count] == Byte.slash) {
+                return true
+            }
+            if Self.homeSecretFiles.contains(rest.string) { return true }
+        }
+        return false
+    }
+
+    static func hasSuffix(_ s: ArraySlice<UInt8>, _ suffix: String) -> Bool {
+        let u = Array(suffix.utf8)
+        return s.count >= u.count && s.suffix(u.count).elementsEqual(u)
+    }
+}
