@@ -36,8 +36,10 @@ struct ShellRunServerTests {
             _ = line.withUnsafeBytes { write(toServer, $0.baseAddress, $0.count) }
         }
 
-        /// The next message from the server, parsed (fails after 20 s). Blocks a thread of
-        /// its own, never the cooperative pool the server runs on.
+        /// The next message from the server, parsed (fails after 300 s: in a full parallel
+        /// test run, other suites' blocking tests can hold Swift's cooperative threads — two on
+        /// a 2-core machine — for minutes, and the SDK's server needs one to answer). Blocks a
+        /// thread of its own, never the cooperative pool the server runs on.
         func next() async throws -> HookJSON {
             try await offload { try self.nextBlocking() }
         }
@@ -50,7 +52,7 @@ struct ShellRunServerTests {
                     return try HookJSON.parse(line)
                 }
                 var descriptor = pollfd(fd: fromServer, events: Int16(POLLIN), revents: 0)
-                guard poll(&descriptor, 1, 20_000) == 1 else { throw TestFailure("no answer from the server") }
+                guard poll(&descriptor, 1, 300_000) == 1 else { throw TestFailure("no answer from the server") }
                 var buffer = [UInt8](repeating: 0, count: 65536)
                 let count = buffer.withUnsafeMutableBytes { read(fromServer, $0.baseAddress, $0.count) }
                 guard count > 0 else { throw TestFailure("the server closed its output") }
