@@ -85,7 +85,17 @@ public final class ShellRunServer: Sendable {
             self.clientName.withLock { $0 = client.name }
         }
         await server.waitUntilCompleted()
-        while inFlight.withLock({ $0 }) > 0 { try? await Task.sleep(for: .milliseconds(5)) }
+        // The SDK starts each request in a task of its own, which may not have reached the
+        // handler yet when the input ends: wait until no call has been running for 100 ms.
+        var quietSince = ContinuousClock.now
+        while true {
+            if inFlight.withLock({ $0 }) > 0 {
+                quietSince = .now
+            } else if ContinuousClock.now - quietSince >= .milliseconds(100) {
+                break
+            }
+            try? await Task.sleep(for: .milliseconds(5))
+        }
         await server.stop()
         do {
             _ = try await offload { try self.interceptor.ledger.writeCheckpoint() }

@@ -110,6 +110,7 @@ public struct ClaudeCodeHook: Sendable {
                                        toolUseID: toolUseID, tool: "shell.run")
         let authorization = interceptor.authorize(request)
         if let failure = authorization.failure {
+            if authorization.decisionSeq != nil { recordNotRun(interceptor, authorization, note: failure.message) }
             let recorded = authorization.decisionSeq.map { " (recorded as BLOCK at ledger seq \($0))" } ?? ""
             throw HookInputError("\(failure.message)\(recorded)")
         }
