@@ -6,7 +6,8 @@ SWIFT ?= swift
 APT_PACKAGES := libsodium-dev libyaml-dev pkg-config
 # The tests also check lexecon against independent tools: OpenSSL reads our keys and
 # verifies our signatures; a Python verifier on PyNaCl checks our ledgers from the spec.
-TEST_APT_PACKAGES := openssl python3 python3-nacl
+# python3-venv: the MCP tests install the real Python MCP client (pip) into a venv.
+TEST_APT_PACKAGES := openssl python3 python3-nacl python3-venv
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BIN := .build/debug/lexecon
 RELEASE_BIN := .build/release/lexecon
@@ -26,7 +27,8 @@ deps:
 	  || { echo "lexecon: libsodium or libyaml still missing after apt-get" >&2; exit 1; }
 
 test-deps: deps
-	@if ! command -v openssl >/dev/null 2>&1 || ! /usr/bin/python3 -c 'import nacl.signing' >/dev/null 2>&1; then \
+	@if ! command -v openssl >/dev/null 2>&1 || ! /usr/bin/python3 -c 'import nacl.signing' >/dev/null 2>&1 \
+	   || ! /usr/bin/python3 -c 'import ensurepip' >/dev/null 2>&1; then \
 	  echo "lexecon: installing test tools $(TEST_APT_PACKAGES) with apt-get"; \
 	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get update -q \
 	  && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $(TEST_APT_PACKAGES); \

@@ -18,9 +18,12 @@ let package = Package(
         .library(name: "LexeconShell", targets: ["LexeconShell"]),
         .library(name: "LexeconPolicy", targets: ["LexeconPolicy"]),
         .library(name: "LexeconInterceptor", targets: ["LexeconInterceptor"]),
+        .library(name: "LexeconAgents", targets: ["LexeconAgents"]),
+        .executable(name: "lexecon-mcp", targets: ["lexecon-mcp"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/modelcontextprotocol/swift-sdk", exact: "0.12.1"),
     ],
     targets: [
         // System libraries: installed by `make` (apt-get) when pkg-config cannot find them.
@@ -47,11 +50,23 @@ let package = Package(
         .target(name: "LexeconPolicy", dependencies: ["LexeconShell", "LexeconCrypto", "CLibYAML"]),
         // Request → decision → durable record → (approval) → execution → result record.
         .target(name: "LexeconInterceptor", dependencies: ["LexeconPolicy", "LexeconLedger", "LexeconCrypto"]),
+        // Agent integrations: Claude Code hook events and answers.
+        .target(name: "LexeconAgents", dependencies: ["LexeconInterceptor", "LexeconLedger", "LexeconCrypto"]),
+        // The MCP server (swift-sdk) and its blocking stdio transport. The SDK links full Foundation
+        // with FoundationNetworking (libcurl and ~35 more shared libraries, ~13 ms CPU per process
+        // start), so it lives in its own executable, `lexecon-mcp`, which `lexecon mcp` execs:
+        // `lexecon run` and the hook stay fast.
+        .target(
+            name: "LexeconMCP",
+            dependencies: ["LexeconInterceptor", "LexeconLedger", .product(name: "MCP", package: "swift-sdk")]
+        ),
+        .executableTarget(name: "lexecon-mcp", dependencies: ["LexeconMCP"]),
 
         .executableTarget(
             name: "lexecon",
             dependencies: [
                 "LexeconCrypto", "LexeconLedger", "LexeconVerifier", "LexeconShell", "LexeconPolicy", "LexeconInterceptor",
+                "LexeconAgents",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -66,6 +81,11 @@ let package = Package(
         .testTarget(name: "LexeconShellTests", dependencies: ["LexeconShell"]),
         .testTarget(name: "LexeconPolicyTests", dependencies: ["LexeconPolicy", "LexeconShell"], resources: [.copy("Corpus")]),
         .testTarget(name: "LexeconInterceptorTests", dependencies: ["LexeconInterceptor", "LexeconLedger", "LexeconCrypto"]),
+        .testTarget(
+            name: "LexeconAgentsTests",
+            dependencies: ["LexeconAgents", "LexeconMCP", "LexeconInterceptor", "LexeconLedger", "LexeconCrypto",
+                           .product(name: "MCP", package: "swift-sdk")]
+        ),
         .testTarget(name: "LexeconCLITests", dependencies: ["LexeconCrypto", "LexeconLedger"]),
     ]
 )

@@ -14,6 +14,7 @@ let suites: [(name: String, run: () throws -> Void)] = [
     ("verify", VerifyBenchmarks.run),
     ("policy", PolicyBenchmarks.run),
     ("run", RunBenchmarks.run),
+    ("mcp", MCPBenchmarks.run),
 ]
 do {
     for suite in suites where arguments.isEmpty || arguments.contains(suite.name) {

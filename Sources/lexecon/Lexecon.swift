@@ -15,6 +15,8 @@ struct Lexecon: AsyncParsableCommand {
         subcommands: [
             InitKeys.self,
             Run.self,
+            Hook.self,
+            MCPCommand.self,
             Check.self,
             PolicyCommand.self,
             LedgerCommand.self,
