@@ -590,7 +590,7 @@ class Verifier:
             need("granted", isbool, "a boolean")
             need("approver", isstr, "a string")
         elif kind == "result":
-            need("of", lambda x: isint(x) and x >= 0, "a seq")
+            need("of", lambda x: isint(x) and x >= -1, "a seq, or -1 when the decision could not be identified")
             need("executed", isbool, "a boolean")
             if o.get("executed") is True:
                 need("exit", isint, "an integer")
