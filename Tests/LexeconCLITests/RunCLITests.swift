@@ -190,17 +190,24 @@ struct RunCLITests {
 
     /// Routes to the evidence the default policy does not recognise yet (reported to the
     /// policy owner; SECURITY_REVIEW.md §6). Kept as a known issue so a fix shows up here.
-    @Test func evidenceGapsUnderTheDefaultPolicyAreKnown() throws {
+    @Test func linksEditorsAndWholesaleReadsOfTheEvidenceAreStopped() throws {
         let box = try RunBox()
         #expect(try box.run(["run", "--", "true"]).status != 70)
-        let gaps = ["ln .audit/ledger.jsonl hard", "ln -s .audit/ledger.jsonl soft", "cat .lexecon/*",
-                    "grep -r '' .lexecon", "cp -r .lexecon keys-copy", "tar cf keys.tar .lexecon"]
-        withKnownIssue("the default policy does not yet treat links to, or recursive/glob reads of, protected paths as protected", isIntermittent: true) {
-            for command in gaps {
-                let result = try box.run(["run", "--", command])
-                #expect(result.status == 77 || result.status == 75, "\(command) → exit \(result.status)")
-            }
+        let before = try readAll(box.path + "/.audit/ledger.jsonl")
+        // Links and editors would let a later command rewrite the ledger under another name.
+        for command in ["ln .audit/ledger.jsonl hard", "ln -s .audit/ledger.jsonl soft", "vim -c wq .audit/ledger.jsonl"] {
+            let result = try box.run(["run", "--", command])
+            #expect(result.status == 77, "\(command) → exit \(result.status): \(result.stderr)")
         }
+        #expect(!box.exists("hard") && !box.exists("soft"))
+        // The key directory taken whole or through a glob is not run without a person's yes.
+        for command in ["cat .lexecon/*", "grep -r '' .lexecon", "cp -r .lexecon keys-copy", "tar cf keys.tar .lexecon"] {
+            let result = try box.run(["run", "--", command])
+            #expect(result.status == 77 || result.status == 75, "\(command) → exit \(result.status): \(result.stderr)")
+            #expect(!result.stdout.contains("PRIVATE KEY"), "\(command) printed the key")
+        }
+        #expect(!box.exists("keys-copy") && !box.exists("keys.tar"))
+        #expect(try readAll(box.path + "/.audit/ledger.jsonl").starts(with: before))
     }
 
     // MARK: - Failing closed: each leaves the command unexecuted
