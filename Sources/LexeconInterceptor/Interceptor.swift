@@ -39,6 +39,8 @@ public final class Interceptor: Sendable {
     private let user: String
     private let host: String
     private let home: String
+    /// The key directory, absolute and symlink-resolved: read-protected as a whole.
+    private let keyDirectories: [String]
 
     /// Creates an interceptor around an existing writer.
     /// - Parameters:
@@ -52,12 +54,17 @@ public final class Interceptor: Sendable {
         self.approver = approver
         var paths: [String] = []
         for file in [ledger.path, ledger.lockPath, ledger.headPath, ledger.path + ".torn-*", ledger.path + ".tmp-*",
-                     ledger.headPath + ".tmp-*"] {
+                     ledger.headPath + ".tmp-*", ledger.frontierCachePath, ledger.frontierCachePath + ".tmp"] {
             paths += Interceptor.variants(of: file)
         }
+        var keyDirectories: [String] = []
         if let keyDirectory {
-            for directory in Interceptor.variants(of: keyDirectory) { paths += [directory, directory + "/**"] }
+            for directory in Interceptor.variants(of: keyDirectory) {
+                paths += [directory, directory + "/**"]
+                keyDirectories.append(directory)
+            }
         }
+        self.keyDirectories = keyDirectories
         for extra in extraProtectedPaths {
             if extra.hasSuffix("/**") {
                 paths += Interceptor.variants(of: String(extra.dropLast(3))).map { $0 + "/**" }
@@ -231,7 +238,7 @@ public final class Interceptor: Sendable {
         let workspace = request.workspace.map { ProcessIdentity.realPath(ProcessIdentity.absolute($0)) ?? ProcessIdentity.absolute($0) } ?? cwd
         let home = request.home.map(ProcessIdentity.absolute) ?? self.home
         return ResolvedRequest(request: request, cwd: cwd, workspace: workspace, home: home,
-                               principal: request.principal ?? user)
+                               principal: request.principal ?? user, keyDirectories: keyDirectories)
     }
 
     private func decisionEntry(_ resolved: ResolvedRequest, _ authorization: Authorization) -> DecisionEntry {

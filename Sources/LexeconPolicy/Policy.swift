@@ -202,7 +202,8 @@ public struct Policy: Sendable {
         }
         let context = EvaluationContext(
             cwd: request.cwd, workspace: request.workspace, home: request.home, environment: request.environment,
-            principal: request.principal, agent: request.agent, rawText: rawText, extraProtected: extra)
+            principal: request.principal, agent: request.agent, rawText: rawText, extraProtected: extra,
+            keyDirectories: request.keyDirectories)
         return (analysis, context)
     }
 

@@ -29,12 +29,16 @@ public struct PolicyRequest: Sendable, Hashable {
     /// policy's `protected_paths` (the runtime adds its real ledger, lock, head and key
     /// directory here).
     public var extraProtectedPaths: [String]
+    /// Absolute directories holding signing keys: besides being protected, they may not
+    /// be read wholesale (a glob, a recursive read or an archive of the directory). A
+    /// policy's own `DIR/**` protected path whose last component is `.lexecon` counts too.
+    public var keyDirectories: [String]
 
     /// Creates a request. `workspace` defaults to `cwd`.
     public init(
         command: Command, cwd: String, workspace: String? = nil, home: String = "/root",
         environment: String = "", principal: String = "", agent: String = "",
-        extraProtectedPaths: [String] = []
+        extraProtectedPaths: [String] = [], keyDirectories: [String] = []
     ) {
         self.command = command
         self.cwd = cwd
@@ -44,5 +48,6 @@ public struct PolicyRequest: Sendable, Hashable {
         self.principal = principal
         self.agent = agent
         self.extraProtectedPaths = extraProtectedPaths
+        self.keyDirectories = keyDirectories
     }
 }

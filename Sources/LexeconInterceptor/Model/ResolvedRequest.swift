@@ -10,14 +10,18 @@ public struct ResolvedRequest: Sendable, Hashable {
     public var home: String
     /// The principal (the request's, else the user name lexecon runs as).
     public var principal: String
+    /// Directories holding signing keys: no command may read them wholesale.
+    public var keyDirectories: [String]
 
     /// Creates a resolved request (the interceptor does this; tests may too).
-    public init(request: InterceptRequest, cwd: String, workspace: String, home: String, principal: String) {
+    public init(request: InterceptRequest, cwd: String, workspace: String, home: String, principal: String,
+                keyDirectories: [String] = []) {
         self.request = request
         self.cwd = cwd
         self.workspace = workspace
         self.home = home
         self.principal = principal
+        self.keyDirectories = keyDirectories
     }
 
     /// The command.

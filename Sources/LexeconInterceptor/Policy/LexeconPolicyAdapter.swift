@@ -34,7 +34,7 @@ public struct LexeconPolicyAdapter: CommandPolicy {
         let policyRequest = PolicyRequest(command: command, cwd: request.cwd, workspace: request.workspace,
                                           home: request.home, environment: request.request.environment ?? "",
                                           principal: request.principal, agent: request.request.agent ?? "",
-                                          extraProtectedPaths: protectedPaths)
+                                          extraProtectedPaths: protectedPaths, keyDirectories: request.keyDirectories)
         let decision = policy.evaluate(policyRequest)
         let mapped: Decision = switch decision.verdict {
         case .allow: .allow

@@ -10,4 +10,6 @@ struct EvaluationContext: Sendable {
     var rawText: String
     /// Absolute protected-path globs from the request.
     var extraProtected: [Glob]
+    /// Absolute directories holding signing keys (read-protected as a whole).
+    var keyDirectories: [String] = []
 }

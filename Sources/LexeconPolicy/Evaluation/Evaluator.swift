@@ -246,7 +246,7 @@ struct Evaluator: Sendable {
 
     /// Routes to the evidence that are not plain effects: a link to a protected file (a
     /// later write through the link is not seen as touching it), an editor opening it, or
-    /// a directory or glob that takes a protected directory (the key directory) wholesale.
+    /// a directory or glob that takes a key directory wholesale.
     private func evidenceAccess(_ command: EffectiveCommand, _ context: EvaluationContext) -> (verdict: Verdict, why: String)? {
         let linking = Self.linkers.contains(command.program)
         let editing = Self.editors.contains(command.program)
@@ -261,28 +261,30 @@ struct Evaluator: Sendable {
             let base = isGlob ? Self.literalDirectoryPrefix(absolute) : absolute
             if trees == nil { trees = protectedTrees(context) }
             for tree in trees! where base == tree || (isGlob && base.hasPrefix(tree + "/")) {
-                return (.escalate, "takes the protected directory \(tree) wholesale (\(word.text)); it may hold the signing key")
+                return (.escalate, "takes the key directory \(tree) wholesale (\(word.text)); it holds the signing key")
             }
         }
         return nil
     }
 
-    /// Absolute directories protected as a whole (`DIR/**` entries).
+    /// Absolute key directories: the request's, and the policy's `DIR/**` protected paths
+    /// whose directory is named `.lexecon` (where lexecon keeps keys by default). Other
+    /// protected directories are protected from writes only: reading them is fine.
     private func protectedTrees(_ context: EvaluationContext) -> [String] {
-        var patterns: [String] = []
-        for protected in document.protectedPaths {
+        var trees = context.keyDirectories
+        for protected in document.protectedPaths where protected.pattern.hasSuffix("/**") {
+            let pattern: String
             switch protected.anchor {
-            case .absolute: patterns.append(protected.pattern)
-            case .workspace: patterns.append(context.workspace + "/" + protected.pattern)
-            case .home: patterns.append(context.home + "/" + protected.pattern)
+            case .absolute: pattern = protected.pattern
+            case .workspace: pattern = context.workspace + "/" + protected.pattern
+            case .home: pattern = context.home + "/" + protected.pattern
             }
-        }
-        patterns += context.extraProtected.map(\.pattern)
-        return patterns.compactMap { pattern in
-            guard pattern.hasSuffix("/**") else { return nil }
             let directory = String(pattern.dropLast(3))
-            return directory.contains(where: { "*?[{".contains($0) }) ? nil : directory
+            guard !directory.contains(where: { "*?[{".contains($0) }),
+                  directory == ".lexecon" || directory.hasSuffix("/.lexecon") else { continue }
+            trees.append(directory)
         }
+        return trees
     }
 
     private func verb(_ kind: PathEffect.Kind) -> String {
