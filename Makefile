@@ -38,7 +38,7 @@ build: deps
 	$(SWIFT) build
 
 build-release: deps
-	$(SWIFT) build -c release
+	$(SWIFT) build -c release --static-swift-stdlib
 
 # Build once (tests included), then run without rebuilding: fast on 2-core machines.
 test: test-deps

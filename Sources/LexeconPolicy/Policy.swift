@@ -65,16 +65,28 @@ public struct Policy: Sendable {
         }
     }
 
-    /// The built-in default policy (`Policies/default.yaml`, compiled in). Should it ever
-    /// fail to load, a policy that blocks everything is returned instead (fail closed).
-    public static func builtinDefault() -> Policy {
+    /// The built-in default policy (`Policies/default.yaml`, compiled in). Its examples are
+    /// proven by the test suite rather than at every start. Should it ever fail to load, a
+    /// policy that blocks everything is returned instead (fail closed).
+    public static func builtinDefault() -> Policy { cachedDefault }
+
+    /// Loaded (and its examples checked) once per process.
+    private static let cachedDefault: Policy = loadBuiltinDefault()
+
+    private static func loadBuiltinDefault() -> Policy {
         let bytes = Array(DefaultPolicy.yaml.utf8)
         do {
-            return try load(yaml: bytes, name: "builtin:default")
+            // Its examples are checked by the test suite, not at every process start.
+            return try loadUnchecked(yaml: bytes, name: "builtin:default")
         } catch {
+            // Block everything, including scripts that run no program (`> /etc/hosts`).
+            var everything = MatchClause()
+            everything.regex = try? LinearRegex("^")
+            let rule = Rule(id: "builtin-default-failed", decision: .block, reason: "the built-in default policy failed to load",
+                            match: [everything], unless: [], mustMatch: [], mustNotMatch: [], line: 1, column: 1)
             let document = PolicyDocument(
                 version: 1, name: "builtin:fail-closed", defaultVerdict: .block, onParseError: .block, onDynamic: .block,
-                protectedPaths: [], rules: [])
+                protectedPaths: [], rules: [rule])
             return Policy(name: "builtin:default (failed to load: \(error))", sha256: SHA256.hex(bytes), document: document)
         }
     }

@@ -218,6 +218,7 @@ private struct Run {
         let count = batchLines.count
         var analysed = [AnalyzedLine?](repeating: nil, count: count)
         let lines = batchLines
+        let memo = options.memo
         batchBytes.withUnsafeBytes { bytes in
             analysed.withUnsafeMutableBufferPointer { out in
                 let shared = SharedBuffer(base: out.baseAddress!)
@@ -226,8 +227,16 @@ private struct Run {
                     let bytes = input.bytes
                     let entry = lines[i]
                     let raw = UnsafeRawBufferPointer(rebasing: bytes[entry.start..<entry.start + entry.count])
-                    shared.base[i] = LineAnalyzer.analyze(raw, line: entry.number, length: entry.length,
-                                                          terminated: entry.terminated, overlong: entry.overlong)
+                    let analyse = {
+                        LineAnalyzer.analyze(raw, line: entry.number, length: entry.length,
+                                             terminated: entry.terminated, overlong: entry.overlong)
+                    }
+                    if let memo {
+                        shared.base[i] = memo.analysis(VerifierMemo.LineKey(bytes: Array(raw), line: entry.number, terminated: entry.terminated,
+                                                             overlong: entry.overlong), analyse)
+                    } else {
+                        shared.base[i] = analyse()
+                    }
                 }
             }
         }
@@ -245,7 +254,13 @@ private struct Run {
                 guard var line = shared.base[i] else { return }
                 guard case .present(let signature) = line.signature, let id = line.keyID, line.coreProblem == nil else { return }
                 if let key = keys[id] {
-                    line.signatureState = key.isValidSignature(signature, for: line.signedMessage) ? .valid : .invalid
+                    let message = line.signedMessage
+                    let valid = memo.map { memo in
+                        memo.signature(VerifierMemo.SignatureKey(key: key.rawRepresentation, signature: signature, message: message)) {
+                            key.isValidSignature(signature, for: message)
+                        }
+                    } ?? key.isValidSignature(signature, for: message)
+                    line.signatureState = valid ? .valid : .invalid
                 } else {
                     line.signatureState = .unknownKey
                 }

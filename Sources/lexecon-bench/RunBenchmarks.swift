@@ -23,6 +23,7 @@ enum RunBenchmarks {
         try writeText(workspace + "/tiny.yaml", "version: 1\ndefault: ALLOW\non_parse_error: ALLOW\non_dynamic: ALLOW\nrules: []\n")
 
         print("binary: \(binary)")
+        print("raw write(600 B)+fsync on this file system: median \(fixed(rawFsyncMilliseconds(directory: workspace), 2)) ms (a run does at least two: decision and result)")
         print("runs: \(runs) each (median, p90), workspace \(workspace)")
         let shell = measure(runs) { spawnAndWait(["/bin/sh", "-c", "true"], cwd: workspace) }
         report("/bin/sh -c true (baseline)", shell, baseline: nil)
@@ -52,6 +53,23 @@ enum RunBenchmarks {
     }
 
     // MARK: - Helpers
+
+    /// Median of 30 appends of 600 bytes each followed by fsync, in ms.
+    private static func rawFsyncMilliseconds(directory: String) -> Double {
+        let path = directory + "/fsync-probe"
+        let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { return -1 }
+        defer { close(fd); unlink(path) }
+        let record = [UInt8](repeating: 0x78, count: 600)
+        var samples: [Double] = []
+        for _ in 0..<30 {
+            let start = Timestamp.monotonicNanoseconds()
+            _ = record.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+            _ = fsync(fd)
+            samples.append(Double(Timestamp.monotonicNanoseconds() - start) / 1e6)
+        }
+        return samples.sorted()[samples.count / 2]
+    }
 
     /// Wall times and CPU times (user + system of the child and its children, from wait4), in ms, sorted.
     struct Samples {

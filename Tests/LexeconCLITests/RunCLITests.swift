@@ -48,10 +48,17 @@ struct RunCLITests {
     @Test func defaultPolicyBlocksTheLexeconScenario() throws {
         let box = try RunBox()
         try box.makeDirectory("important_data")
-        let result = try box.run(["run", "--", "rm -rf ./important_data"])
+        let result = try box.run(["run", "--protect", "important_data", "--", "rm -rf ./important_data"])
         #expect(result.status == 77, "\(result.stderr)")
         #expect(result.stderr.hasPrefix("lexecon: BLOCK by rule "))
         #expect(box.exists("important_data"))
+        for attack in ["rm -rf important_data/", "find . -path ./important_data -delete", "mv important_data /tmp/x",
+                       ": > important_data/file", "rm -rf ~/../\(box.path)/important_data", "rm -rf /"] {
+            #expect(try box.run(["run", "--protect", "important_data", "--", attack]).status == 77, "\(attack)")
+        }
+        #expect(box.exists("important_data"))
+        // Without --protect, deleting inside one's own workspace is everyday work for the default policy.
+        #expect(try box.run(["run", "--", "ls important_data"]).status == 0)
     }
 
     @Test func exitCodesPassThrough() throws {
@@ -179,6 +186,21 @@ struct RunCLITests {
         #expect(try readAll(box.path + "/" + keys + "/private_key.pem") == keyBefore)
         let records = try box.records(ledger)
         #expect(records.count == 1 + 2 * (1 + RunCLITests.evidenceAttacks.count))
+    }
+
+    /// Routes to the evidence the default policy does not recognise yet (reported to the
+    /// policy owner; SECURITY_REVIEW.md §6). Kept as a known issue so a fix shows up here.
+    @Test func evidenceGapsUnderTheDefaultPolicyAreKnown() throws {
+        let box = try RunBox()
+        #expect(try box.run(["run", "--", "true"]).status != 70)
+        let gaps = ["ln .audit/ledger.jsonl hard", "ln -s .audit/ledger.jsonl soft", "cat .lexecon/*",
+                    "grep -r '' .lexecon", "cp -r .lexecon keys-copy", "tar cf keys.tar .lexecon"]
+        withKnownIssue("the default policy does not yet treat links to, or recursive/glob reads of, protected paths as protected", isIntermittent: true) {
+            for command in gaps {
+                let result = try box.run(["run", "--", command])
+                #expect(result.status == 77 || result.status == 75, "\(command) → exit \(result.status)")
+            }
+        }
     }
 
     // MARK: - Failing closed: each leaves the command unexecuted

@@ -27,7 +27,8 @@ public struct TerminalApprover: Approver {
             return .unavailable(reason: "cannot open /dev/tty: \(ProcessIdentity.errorText())")
         }
         defer { close(fd) }
-        let terminal = ttyname(fd).map { String(cString: $0) } ?? "/dev/tty"
+        // The device name (/dev/pts/N) of our terminal; ttyname of /dev/tty itself says only "/dev/tty".
+        let terminal = (ttyname(0) ?? ttyname(2)).map { String(cString: $0) } ?? "/dev/tty"
         let approver = "\(ProcessIdentity.userName()) on \(terminal)"
 
         _ = tcflush(fd, TCIFLUSH)

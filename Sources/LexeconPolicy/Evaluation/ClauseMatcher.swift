@@ -51,8 +51,11 @@ struct ClauseMatcher {
             if !regex.matches(joined) { return false }
         }
         if let condition = clause.operands {
+            // Words that are not paths (a mode, a pattern, a subcommand) are not operands
+            // here; dynamic words without a path have the class `dynamic`.
             let ok = command.positionals.contains { word in
-                condition.holds(word.path, protected: word.path.map(isProtected) ?? false)
+                guard word.path != nil || word.isDynamic else { return false }
+                return condition.holds(word.path, protected: word.path.map(isProtected) ?? false)
             }
             if !ok { return false }
         }

@@ -81,6 +81,39 @@ struct Evaluator: Sendable {
         return context.extraProtected.contains { covers($0.pattern) }
     }
 
+    /// Names a protected directory typically holds (ledger, its lock and head, keys, policy).
+    static let protectedSentinels = [
+        "ledger.jsonl", "ledger.jsonl.lock", "ledger.jsonl.head", "ledger", "private_key.pem", "public_key.pem",
+        "key.pem", "policy.yaml", "checkpoint.json", ".audit", ".lexecon", "keys",
+    ]
+
+    /// True for recursive deletes that by their own filters cannot reach protected entries:
+    /// `find DIR -name PATTERN -delete` whose every name pattern misses the names a protected
+    /// directory holds, and `git clean` without `-x`/`-X` (ignored files — the ledger and
+    /// key directories are ignored — are kept).
+    static func sparesProtectedEntries(_ command: EffectiveCommand) -> Bool {
+        switch command.program {
+        case "find":
+            if command.flags.contains("-path") || command.flags.contains("-ipath") || command.flags.contains("-regex")
+                || command.flags.contains("-iregex") || command.flags.contains("-wholename") || command.flags.contains("-o")
+                || command.flags.contains("-or") || command.flags.contains("-not") || command.flags.contains("!") {
+                return false
+            }
+            let names = (command.optionValues["-name"] ?? []) + (command.optionValues["-iname"] ?? [])
+            guard !names.isEmpty else { return false }
+            for name in names {
+                guard let glob = try? Glob(name) else { return false }
+                if protectedSentinels.contains(where: { glob.matches($0) || glob.matches($0.lowercased()) }) { return false }
+            }
+            return true
+        case "git":
+            guard command.positionals.first?.text == "clean" else { return false }
+            return !command.flags.contains("-x") && !command.flags.contains("-X")
+        default:
+            return false
+        }
+    }
+
     /// The part of a glob before its first glob character, cut back to a whole directory.
     static func literalDirectoryPrefix(_ pattern: String) -> String {
         var literal = ""
@@ -159,7 +192,8 @@ struct Evaluator: Sendable {
             }
         }
         // Reported after the rules: `rm -rf /` is better explained by a wipe rule.
-        let ancestor = command.effects.first { $0.kind != .read && reachesProtected($0, context) }
+        let ancestor = Self.sparesProtectedEntries(command)
+            ? nil : command.effects.first { $0.kind != .read && reachesProtected($0, context) }
         if let opaque = command.opaque, opaque.kind == .depthLimit {
             offer(Outcome(verdict: .block, rule: "limits", reason: "\(rendered): nesting deeper than the limit (\(opaque.detail))"))
         }

@@ -24,6 +24,9 @@ struct LinearRegex: Sendable {
     private var sets: [ByteSet] = []
     /// True when every match must start at offset 0 (the program begins with `\A`/`^`).
     private var anchoredStart = false
+    /// Bytes a match can start with; nil when a match can start anywhere (or be empty).
+    /// While no thread is alive, the search skips bytes outside this set.
+    private var firstBytes: ByteSet? = nil
 
     /// Compiles `pattern`; throws for syntax errors and unsupported features.
     init(_ pattern: String) throws(RegexSyntaxError) {
@@ -34,11 +37,31 @@ struct LinearRegex: Sendable {
     init(node: RegexNode) throws(RegexSyntaxError) {
         try emit(node)
         append(.match)
+        firstBytes = computeFirstBytes()
         if case .concat(let items) = node, case .assertion(.lineStart(multiline: false))? = items.first {
             anchoredStart = true
         } else if case .assertion(.lineStart(multiline: false)) = node {
             anchoredStart = true
         }
+    }
+
+    /// The union of byte sets reachable from the start through epsilon moves (assertions
+    /// followed conservatively); nil when `match` is reachable without consuming a byte.
+    private func computeFirstBytes() -> ByteSet? {
+        var seen = Set<Int>()
+        var stack = [0]
+        var result = ByteSet()
+        while let pc = stack.popLast() {
+            guard seen.insert(pc).inserted else { continue }
+            switch ops[pc] {
+            case .byteSet: result.formUnion(sets[Int(arg1[pc])])
+            case .match: return nil
+            case .jump: stack.append(Int(arg1[pc]))
+            case .split: stack.append(Int(arg1[pc])); stack.append(Int(arg2[pc]))
+            case .assertion: stack.append(pc + 1)
+            }
+        }
+        return result
     }
 
     /// Number of instructions.
@@ -133,6 +156,11 @@ struct LinearRegex: Sendable {
                 let n = bytes.count
                 var position = 0
                 while true {
+                    if currentCount == 0, let firstBytes, !anchoredStart {
+                        // No thread alive: jump to the next byte a match can start with.
+                        while position < n && !firstBytes.contains(bytes[position]) { position += 1 }
+                        if position == n { return false }
+                    }
                     if !anchoredStart || position == 0 {
                         if addThread(0, position: position, bytes: bytes, list: current, listCount: &currentCount, marks: marks, stack: stack) {
                             return true

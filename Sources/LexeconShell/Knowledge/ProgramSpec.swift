@@ -30,32 +30,39 @@ struct ProgramSpec: Sendable {
     /// Canonical options whose values are file paths.
     var pathValues: Set<String> = []
 
-    /// Builds a spec from data: `aliases` maps a canonical flag to its other spellings.
+    /// Builds a spec from data written as plain strings (collection literals here make
+    /// optimised builds take minutes): `aliases` is `"-r -R --recursive | -f --force"`
+    /// (canonical first, then its other spellings); the option lists are space-separated.
+    @inline(never)
     init(
-        aliases: [String: [String]] = [:], values: [String] = [], attachedOnly: [String] = [],
-        singleDashLong: Bool = false, singleDashNames: [String] = [], shortLetters: String? = nil,
-        stopAtFirstOperand: Bool = false, longValueByDefault: Bool = false, booleans: [String] = [],
-        subcommands: [String: ProgramSpec] = [:], nonPathOperands: Int = 0, operandProvidingOptions: [String] = [],
-        pathOperands: Bool = true, pathValues: [String] = []
+        aliases: String = "", values: String = "", attachedOnly: String = "",
+        singleDashLong: Bool = false, singleDashNames: String = "", shortLetters: String? = nil,
+        stopAtFirstOperand: Bool = false, longValueByDefault: Bool = false, booleans: String = "",
+        subcommands: [String: ProgramSpec] = [:], nonPathOperands: Int = 0, operandProvidingOptions: String = "",
+        pathOperands: Bool = true, pathValues: String = ""
     ) {
-        for (canonical, spellings) in aliases {
-            for spelling in spellings { self.aliases[spelling] = canonical }
+        for group in aliases.split(separator: "|") {
+            let spellings = group.split(separator: " ")
+            guard let canonical = spellings.first else { continue }
+            for spelling in spellings.dropFirst() { self.aliases[String(spelling)] = String(canonical) }
         }
-        self.valueOptions = Set(values.map { self.aliases[$0] ?? $0 })
-        self.attachedOnly = Set(attachedOnly)
+        self.valueOptions = Set(Self.words(values).map { self.aliases[$0] ?? $0 })
+        self.attachedOnly = Set(Self.words(attachedOnly))
         self.valueOptions.formUnion(self.attachedOnly)
         self.singleDashLong = singleDashLong
-        self.singleDashNames = Set(singleDashNames)
+        self.singleDashNames = Set(Self.words(singleDashNames))
         self.shortLetters = shortLetters.map { Set($0.utf8) }
         self.stopAtFirstOperand = stopAtFirstOperand
         self.longValueByDefault = longValueByDefault
-        self.booleanOptions = Set(booleans)
+        self.booleanOptions = Set(Self.words(booleans))
         self.subcommands = subcommands
         self.nonPathOperands = nonPathOperands
-        self.operandProvidingOptions = Set(operandProvidingOptions.map { self.aliases[$0] ?? $0 })
+        self.operandProvidingOptions = Set(Self.words(operandProvidingOptions).map { self.aliases[$0] ?? $0 })
         self.pathOperands = pathOperands
-        self.pathValues = Set(pathValues.map { self.aliases[$0] ?? $0 })
+        self.pathValues = Set(Self.words(pathValues).map { self.aliases[$0] ?? $0 })
     }
+
+    private static func words(_ s: String) -> [String] { s.split(separator: " ").map(String.init) }
 
     @inline(__always) func canonical(_ option: String) -> String { aliases[option] ?? option }
 

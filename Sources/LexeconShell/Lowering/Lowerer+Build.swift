@@ -93,11 +93,12 @@ extension Lowerer {
             if let path = resolver.resolve(word, cwd: base, remoteSyntax: remote) { optionPaths.append((option, path)) }
         }
 
-        var effects = programIsDynamic
-            ? []
-            : FileEffects.effects(
+        var effects: [PathEffect] = []
+        if !programIsDynamic, FileEffects.isKnown(lookup) {
+            effects = FileEffects.effects(
                 program: lookup, parsed: parsed, operandPaths: positionalPaths, optionPaths: optionPaths,
                 cwdPath: cwdPath(base))
+        }
         effects.append(contentsOf: io.effects)
 
         var reason = opaque

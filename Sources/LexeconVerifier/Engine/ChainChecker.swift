@@ -462,12 +462,12 @@ struct ChainChecker {
             report(.malformedRecord, line, "record cannot be placed in the chain: \(problem)\(place)\(fate)")
             return
         }
-        if isForeign(line), line.signatureState == .valid || line.signatureState == .unknownKey {
-            report(.foreignLedger, line, "record belongs to ledger \(TerminalSafe.escape(line.ledger ?? "?")), not \(ledgerID ?? "?")\(fate)")
-            return
-        }
         if line.isGenesis, line.signatureState == .valid || line.signatureState == .unknownKey {
             report(.badGenesis, line, "a second genesis record (seq \(line.seq.map(String.init) ?? "?"))\(fate)")
+            return
+        }
+        if isForeign(line), line.signatureState == .valid || line.signatureState == .unknownKey {
+            report(.foreignLedger, line, "record belongs to ledger \(TerminalSafe.escape(line.ledger ?? "?")), not \(ledgerID ?? "?")\(fate)")
             return
         }
         switch line.signature {

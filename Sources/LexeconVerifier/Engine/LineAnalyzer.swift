@@ -7,7 +7,9 @@ import LexeconLedger
 enum LineAnalyzer {
     static func analyze(_ raw: UnsafeRawBufferPointer, line: Int, length: Int, terminated: Bool, overlong: Bool) -> AnalyzedLine {
         var result = AnalyzedLine(line: line, leaf: Digest(ChainHash.leaf(raw)), length: length, terminated: terminated)
-        if overlong {
+        // LineReader flags a line as overlong only when it does not fit its buffer; a longer
+        // line that does fit arrives whole, so the length is checked here too.
+        if overlong || length > LedgerFormat.maxLineLength {
             result.unreadable = "line is \(length) bytes, over the \(LedgerFormat.maxLineLength)-byte limit"
             result.excerpt = TerminalSafe.escape(bytes: raw, limit: 60)
             return result

@@ -15,6 +15,8 @@ public struct VerifierOptions: Sendable {
     public var batchSize: Int
     /// The most line bytes held in one batch.
     public var batchBytes: Int
+    /// A memo of pure results, for tests that verify many near-identical ledgers.
+    package var memo: VerifierMemo?
 
     /// Creates options.
     public init(pinnedKey: Ed25519PublicKey? = nil, checkpointPaths: [String] = [], checkLocalHead: Bool = true,

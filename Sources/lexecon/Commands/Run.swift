@@ -50,6 +50,11 @@ struct Run: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The agent's session id, recorded.", valueName: "ID"))
     var session: String?
 
+    @Option(name: .customLong("protect"), help: ArgumentHelp(
+        "Also protect PATH and everything under it: the command may not write, delete, move or chmod it (repeatable; the ledger, its lock and head, the key directory and the policy file are always protected).",
+        valueName: "PATH"))
+    var protect: [String] = []
+
     @Flag(name: .customLong("no-checkpoint"), help: ArgumentHelp(
         "Do not refresh LEDGER.head when the run ends (for wrappers that run many commands and call `lexecon ledger checkpoint` once at the end; the refresh rereads the whole ledger)."))
     var noCheckpoint = false
@@ -73,7 +78,8 @@ struct Run: ParsableCommand {
             interceptor = try Interceptor.open(
                 keyDirectory: ledgerOptions.keys, ledgerPath: ledgerOptions.ledger, policy: policy,
                 approver: onEscalate == .ask ? TerminalApprover() : RefusingApprover(reason: "--on-escalate block"),
-                extraProtectedPaths: policyFile.map { [$0] } ?? [], toolVersion: LexeconVersion.string)
+                extraProtectedPaths: (policyFile.map { [$0] } ?? []) + protect.flatMap { [$0, $0 + "/**"] },
+                toolVersion: LexeconVersion.string)
         } catch {
             printError("lexecon: \(error.message); nothing was executed")
             throw ExitCode.internalFailure

@@ -29,15 +29,20 @@ enum DemoScenario {
             return false
         }
         let policy = LexeconPolicyAdapter.builtinDefault()
+        // The default policy lets an agent delete files inside its own workspace (builds, caches,
+        // scratch files). Data that must survive is declared protected by the operator, exactly
+        // like the ledger and the keys: `lexecon run --protect important_data`.
         let interceptor = Interceptor(
             ledger: LedgerWriter(path: ledgerPath, key: key, toolVersion: LexeconVersion.string), policy: policy,
-            approver: RefusingApprover(reason: "no terminal: the demo asks nobody"), keyDirectory: keyDirectory)
+            approver: RefusingApprover(reason: "no terminal: the demo asks nobody"), keyDirectory: keyDirectory,
+            extraProtectedPaths: [workspace + "/important_data", workspace + "/important_data/**"])
 
         var out = BufferedOutput()
         out.write("lexecon demo\n")
         out.write("Workspace: \(workspace)\n")
         out.write("Policy:    \(policy.name) (sha256 \(policy.sha256.prefix(16))…)\n")
-        out.write("Key:       \(key.publicKey.keyID)\n\n")
+        out.write("Key:       \(key.publicKey.keyID)\n")
+        out.write("Protected: the ledger, the keys, and important_data/ (as with `lexecon run --protect important_data`)\n\n")
         out.flush()
 
         var ok = true

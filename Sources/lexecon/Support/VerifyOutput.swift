@@ -22,7 +22,8 @@ struct VerifyOutput {
     static func line(for finding: Finding, ledgerPath: String) -> String {
         let file = TerminalSafe.escape(finding.checkpointPath ?? ledgerPath)
         let location = finding.line.map { "\(file):\($0):" } ?? "\(file):"
-        return "\(location) \(finding.severity) \(finding.code): \(TerminalSafe.escape(finding.message))"
+        // Messages are escaped by the verifier already (escaping again would double the backslashes).
+        return "\(location) \(finding.severity) \(finding.code): \(finding.message)"
     }
 
     mutating func stream(_ finding: Finding) {
