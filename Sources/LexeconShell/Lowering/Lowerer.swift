@@ -34,7 +34,7 @@ struct Layer {
 /// effects. One instance per analysis; all state is local, nothing global is read.
 struct Lowerer {
     /// Most effective commands one analysis produces before it is "too complex".
-    static let maxCommands = 10_000
+    static let maxCommands = 2_000
     /// Most words brace expansion may produce in one analysis.
     static let maxBraceWords = 20_000
     /// Most bytes of nested script text (`bash -c`, `eval`, here-docs) parsed per analysis.

@@ -8,7 +8,7 @@ struct ShellParser {
     /// Deepest nesting of commands, substitutions and expansions accepted.
     static let maxNesting = 64
     /// Most simple commands one analysis may contain (nested scripts included).
-    static let maxCommands = 10_000
+    static let maxCommands = 2_000
 
     let bytes: [UInt8]
     var pos = 0
