@@ -46,3 +46,18 @@ import Testing
         #expect(late.rule == block.rule)
     }
 }
+
+@Suite struct WordLimitTests {
+    @Test func aCommandWithMoreWordsThanTheLimitIsBlocked() {
+        func decide(_ script: String) -> PolicyDecision {
+            Policy.builtinDefault().evaluate(PolicyRequest(
+                command: .shell(script), cwd: Fixtures.workspace, workspace: Fixtures.workspace, home: Fixtures.home))
+        }
+        let huge = "echo " + (1...1_000).map { "'a\($0)'" }.joined(separator: " ")
+        let decision = decide(huge)
+        #expect(decision.verdict == .block)
+        #expect(decision.reason.contains("too complex"), "\(decision.reason)")
+        let large = "echo " + (1...999).map { "'a\($0)'" }.joined(separator: " ")
+        #expect(decide(large).verdict == .allow)
+    }
+}

@@ -9,6 +9,9 @@ struct ShellParser {
     static let maxNesting = 64
     /// Most simple commands one analysis may contain (nested scripts included).
     static let maxCommands = 2_000
+    /// Most words one simple command may have: each is resolved and classified as a path,
+    /// so this bounds the work of one enormous command.
+    static let maxWords = 1_000
 
     let bytes: [UInt8]
     var pos = 0
@@ -191,6 +194,9 @@ struct ShellParser {
                 continue
             }
             command.words.append(try parseWord())
+            if command.words.count > Self.maxWords {
+                throw fail("script too complex: a command with more than \(Self.maxWords) words")
+            }
         }
         if command.words.isEmpty && command.assignments.isEmpty && command.redirections.isEmpty {
             throw unexpected()
