@@ -37,8 +37,12 @@ test-deps: deps
 build: deps
 	$(SWIFT) build
 
+# Everything, then `lexecon` relinked with the Swift runtime static (faster start of
+# every `lexecon run` and hook call). `lexecon-mcp` stays dynamic: a static Foundation
+# networking layer would need libcurl's static library.
 build-release: deps
-	$(SWIFT) build -c release --static-swift-stdlib
+	$(SWIFT) build -c release
+	$(SWIFT) build -c release --static-swift-stdlib --product lexecon
 
 # Build once (tests included), then run without rebuilding: fast on 2-core machines.
 test: test-deps
