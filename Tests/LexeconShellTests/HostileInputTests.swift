@@ -64,7 +64,8 @@ struct SplitMix64: RandomNumberGenerator {
         let script = Array(repeating: "cat", count: 5_000).joined(separator: " | ")
         let result = analyze(script)
         #expect(result.commands.count == 5_000)
-        #expect(result.commands.last?.upstream.count == 4_999)
+        #expect(result.commands.last?.upstream.count == 64)
+        #expect(result.commands[10].upstream.count == 10)
     }
 
     @Test func longQuotesAndWords() {

@@ -48,6 +48,8 @@ struct Lowerer {
     static let maxCommands = 10_000
     /// Most words brace expansion may produce in one analysis.
     static let maxBraceWords = 20_000
+    /// Most programs listed in one command's `upstream` (nearest first).
+    static let maxUpstream = 64
     /// Most bytes brace expansion may produce in one analysis.
     static let maxBraceBytes = 1 << 20
     /// Most bytes of nested script text (`bash -c`, `eval`, here-docs) parsed per analysis.
