@@ -55,7 +55,7 @@ public enum ShellAnalyzer {
             return ShellAnalysis(commands: [], parseError: error.located(in: bytes))
         }
         var lowerer = Lowerer(context: context)
-        lowerer.lowerProgram(script, positional: positional)
+        lowerer.lowerProgram(script, size: bytes.count, positional: positional)
         return finish(lowerer)
     }
 

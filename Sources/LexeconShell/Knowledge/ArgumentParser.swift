@@ -41,7 +41,11 @@ enum ArgumentParser {
                 if out.positionals.isEmpty, let s = spec, !s.subcommands.isEmpty {
                     let name = word.text
                     out.subcommand = name
-                    if let sub = s.subcommands[name] { spec = s.merged(with: sub) } else { spec = s.merged(with: ProgramSpec()) }
+                    if let sub = s.subcommands[name] {
+                        spec = s.merged(with: sub)
+                    } else {
+                        spec?.subcommands = [:]
+                    }
                 }
                 out.positionals.append(word)
                 if spec?.stopAtFirstOperand == true { optionsEnded = true }

@@ -42,7 +42,7 @@ enum FileEffects {
 
     static func effects(
         program: String, parsed: ParsedArguments, operandPaths: [ResolvedPath?], optionPaths: [(String, ResolvedPath)],
-        cwdPath: ResolvedPath
+        cwdPath: () -> ResolvedPath
     ) -> [PathEffect] {
         guard let rule = rules[program] else { return [] }
         let paths = operandPaths.compactMap { $0 }
@@ -106,7 +106,7 @@ enum FileEffects {
 
     private static func custom(
         program: String, parsed: ParsedArguments, paths: [ResolvedPath], operandPaths: [ResolvedPath?],
-        optionPath: (String) -> [ResolvedPath], cwdPath: ResolvedPath
+        optionPath: (String) -> [ResolvedPath], cwdPath: () -> ResolvedPath
     ) -> [PathEffect] {
         var out: [PathEffect] = []
         switch program {
@@ -135,14 +135,14 @@ enum FileEffects {
                 }
             }
         case "find":
-            let starts = paths.isEmpty ? [cwdPath] : paths
+            let starts = paths.isEmpty ? [cwdPath()] : paths
             if parsed.has("-delete") { out += starts.map { PathEffect(kind: .delete, path: $0, recursive: true) } }
             for option in ["-fprint", "-fprint0", "-fls", "-fprintf"] {
                 out += optionPath(option).map { PathEffect(kind: .write, path: $0) }
             }
         case "tar":
             let archives = optionPath("-f")
-            let directory = optionPath("-C").first ?? cwdPath
+            let directory = optionPath("-C").first ?? cwdPath()
             if parsed.has("-c") || parsed.has("-r") || parsed.has("-u") || parsed.has("--delete") {
                 out += archives.map { PathEffect(kind: .write, path: $0) }
                 out += paths.map { PathEffect(kind: .read, path: $0, recursive: true) }
@@ -159,14 +159,14 @@ enum FileEffects {
             }
         case "unzip":
             if let archive = paths.first { out.append(PathEffect(kind: .read, path: archive)) }
-            out.append(PathEffect(kind: .write, path: optionPath("-d").first ?? cwdPath, recursive: true))
+            out.append(PathEffect(kind: .write, path: optionPath("-d").first ?? cwdPath(), recursive: true))
         case "git":
             switch parsed.subcommand {
             case "rm"?:
                 out = paths.map { PathEffect(kind: .delete, path: $0, recursive: parsed.has("-r")) }
             case "clean"?:
                 if !parsed.has("-n") {
-                    let targets = paths.isEmpty ? [cwdPath] : paths
+                    let targets = paths.isEmpty ? [cwdPath()] : paths
                     out = targets.map { PathEffect(kind: .delete, path: $0, recursive: true) }
                 }
             default:

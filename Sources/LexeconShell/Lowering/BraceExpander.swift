@@ -4,9 +4,13 @@
 enum BraceExpander {
     static let maxNesting = 32
 
-    static func expand(_ units: [ExpansionUnit], limit: Int) -> [[ExpansionUnit]]? {
+    /// Expands `units` into at most `limit` words totalling at most `maxUnits` units.
+    static func expand(_ units: [ExpansionUnit], limit: Int, maxUnits: Int) -> [[ExpansionUnit]]? {
         let matches = matchBraces(units)
-        return expand(units[...], matches: matches, limit: limit, depth: 0)
+        guard let out = expand(units[...], matches: matches, limit: limit, depth: 0) else { return nil }
+        var total = 0
+        for word in out { total += word.count }
+        return total <= maxUnits ? out : nil
     }
 
     /// For each literal `{`, the index of its matching literal `}` (or -1), in one pass.
@@ -57,6 +61,8 @@ enum BraceExpander {
                     guard let suffixes = expand(units[(close + 1)...], matches: matches, limit: limit, depth: depth + 1)
                     else { return nil }
                     guard alternatives.count * max(suffixes.count, 1) <= limit else { return nil }
+                    // Bound the bytes built here too: every word repeats the prefix.
+                    guard alternatives.count * max(suffixes.count, 1) * (units.count + 1) <= 4 << 20 else { return nil }
                     var out: [[ExpansionUnit]] = []
                     out.reserveCapacity(alternatives.count * suffixes.count)
                     for alt in alternatives {

@@ -97,7 +97,7 @@ extension Lowerer {
         if !programIsDynamic, FileEffects.isKnown(lookup) {
             effects = FileEffects.effects(
                 program: lookup, parsed: parsed, operandPaths: positionalPaths, optionPaths: optionPaths,
-                cwdPath: cwdPath(base))
+                cwdPath: { self.cwdPath(base) })
         }
         effects.append(contentsOf: io.effects)
 

@@ -29,6 +29,7 @@ extension Lowerer {
     /// Expands a word into zero or more lowered words, emitting the commands of any
     /// substitutions it contains (they run before the command that uses them).
     mutating func expandWord(_ word: WordNode, mode: ExpansionMode) -> [LoweredWord] {
+        if let plain = Self.plainWord(word) { return [plain] }
         var units: [ExpansionUnit] = []
         var sawQuoted = false
         var feeders: [String] = []
@@ -75,10 +76,11 @@ extension Lowerer {
 
         var variants: [[ExpansionUnit]] = [units]
         if mode == .argument && units.contains(where: { $0.kind == .literal && $0.byte == Byte.openBrace }) {
-            if braceWordsLeft <= 0 {
+            if braceWordsLeft <= 0 || braceBytesLeft <= 0 {
                 forcedDynamic = true
-            } else if let expanded = BraceExpander.expand(units, limit: min(1024, braceWordsLeft)) {
+            } else if let expanded = BraceExpander.expand(units, limit: min(1024, braceWordsLeft), maxUnits: braceBytesLeft) {
                 braceWordsLeft -= expanded.count
+                for variant in expanded { braceBytesLeft -= variant.count }
                 variants = expanded
             } else {
                 forcedDynamic = true
@@ -108,6 +110,27 @@ extension Lowerer {
             }
         }
         return out
+    }
+
+    /// Fast path: a word of literal parts with nothing to expand (no braces, tilde or
+    /// glob characters unquoted) is its own text.
+    static func plainWord(_ word: WordNode) -> LoweredWord? {
+        var bytes: [UInt8] = []
+        for (index, part) in word.parts.enumerated() {
+            guard case .literal(let text, let quoted) = part else { return nil }
+            if !quoted {
+                for b in text {
+                    switch b {
+                    case Byte.openBrace, Byte.star, Byte.question, Byte.openBracket: return nil
+                    case Byte.tilde where index == 0 && b == text.first: return nil
+                    default: continue
+                    }
+                }
+            }
+            if word.parts.count == 1 { return LoweredWord(bytes: text) }
+            bytes.append(contentsOf: text)
+        }
+        return word.parts.isEmpty ? nil : LoweredWord(bytes: bytes)
     }
 
     static func makeWord(_ units: [ExpansionUnit], globs: Bool) -> LoweredWord {
@@ -203,13 +226,28 @@ extension Lowerer {
     }
 
     /// Looks a variable up through the table stack (innermost script first).
-    func variableValue(_ name: String, visiting: Set<String>) -> [UInt8]? {
+    func variableValue(_ name: String, visiting: [String]) -> [UInt8]? {
+        if visiting.isEmpty, let cached = memo.values[name] { return cached }
+        memo.steps += 1
+        // A bounded amount of resolution work per analysis: chains of thousands of
+        // variables become dynamic instead of slow.
+        guard memo.steps <= VariableMemo.maxSteps else { return nil }
+        let usedPWDBefore = memo.usedPWD
+        if visiting.isEmpty { memo.usedPWD = false }
+        let value = resolveVariable(name, visiting: visiting)
+        if visiting.isEmpty {
+            if !memo.usedPWD { memo.values[name] = .some(value) }
+            memo.usedPWD = memo.usedPWD || usedPWDBefore
+        }
+        return value
+    }
+
+    private func resolveVariable(_ name: String, visiting: [String]) -> [UInt8]? {
         for table in variables.reversed() where table.mentions(name) {
             if table.dynamicNames.contains(name) { return nil }
             guard let words = table.candidates[name], visiting.count < 16, !visiting.contains(name) else { return nil }
             var value: [UInt8]?
-            var next = visiting
-            next.insert(name)
+            let next = visiting + [name]
             for word in words {
                 guard let v = staticValue(of: word, visiting: next) else { return nil }
                 if let existing = value, existing != v { return nil }
@@ -219,13 +257,15 @@ extension Lowerer {
         }
         switch name {
         case "HOME": return Array(context.home.utf8)
-        case "PWD": return cwd.map { Array($0.utf8) }
+        case "PWD":
+            memo.usedPWD = true
+            return cwd.map { Array($0.utf8) }
         default: return nil
         }
     }
 
     /// The value of an assignment word when it has no run-time part.
-    func staticValue(of word: WordNode, visiting: Set<String>) -> [UInt8]? {
+    func staticValue(of word: WordNode, visiting: [String]) -> [UInt8]? {
         var out: [UInt8] = []
         for (i, part) in word.parts.enumerated() {
             switch part {

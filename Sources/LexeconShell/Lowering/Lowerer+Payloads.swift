@@ -142,7 +142,7 @@ extension Lowerer {
             return true
         }
         guard nestedBytesLeft >= text.count else {
-            tooComplex("script too complex: more than \(Self.maxNestedBytes) bytes of nested scripts")
+            tooComplex("script too complex: nested scripts (bash -c, eval, here-docs) add up to more than the analysis allows")
             return true
         }
         nestedBytesLeft -= text.count
@@ -173,11 +173,13 @@ extension Lowerer {
         }
         if remote { cwd = nil }
         variables.append(VariableTable.collect(script))
+        memo.values.removeAll()
         let start = commands.count
         walkDepth += 1
         lowerScript(script, stdin: passStdin ? carrier.io.stdin : .none)
         walkDepth -= 1
         variables.removeLast()
+        memo.values.removeAll()
         layer = savedLayer
         if !sameShell || remote {
             cwd = savedCwd

@@ -44,16 +44,17 @@ extension Lowerer {
     /// `rebase --exec`, `filter-branch --*-filter`, `submodule foreach`, `bisect run`
     /// are nested commands.
     mutating func lowerGit(_ argv: [LoweredWord], io: CommandIO) -> Bool {
+        let command = buildCommand(program: "git", argv: argv, io: io)
+        let subcommand = command.positionals.first?.text ?? ""
+        let configs = command.optionValues["-c"] ?? []
+        guard !configs.isEmpty || Self.gitNestingSubcommands.contains(subcommand) else { return true }
         let spec = ProgramTable.spec(for: "git")
         let parsed = ArgumentParser.parse(argv.dropFirst(), spec: spec)
-        let command = buildCommand(program: "git", argv: argv, io: io)
-        let subcommand = parsed.subcommand ?? ""
         let globals = OptionScan.scan(argv, from: 1, values: spec?.valueOptions ?? [])
         let subIndex = globals.operandIndex
         let carrier = Carrier(program: "git", argv: argv, io: io)
         var inner = io
         inner.stdin = .none
-        _ = command
         for config in globals.values["-c"] ?? [] where config.isStatic {
             let text = config.text
             guard let eq = text.firstIndex(of: "=") else { continue }
@@ -109,6 +110,8 @@ extension Lowerer {
         }
         return true
     }
+
+    static let gitNestingSubcommands: Set<String> = ["rebase", "filter-branch", "submodule", "bisect"]
 
     static func shellQuoted(_ t: [UInt8]) -> [UInt8] {
         var out: [UInt8] = [Byte.singleQuote]

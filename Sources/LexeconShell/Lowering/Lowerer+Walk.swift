@@ -24,7 +24,8 @@ extension Lowerer {
             if start < commands.count {
                 for command in commands[start...].reversed() where !command.program.isEmpty { programs.append(command.program) }
             }
-            feeding = programs + feeding
+            // Nearest first; only the nearest few matter and a cap keeps long pipelines linear.
+            feeding = Array((programs + feeding).prefix(Self.maxUpstream))
             source = .pipe(programs: feeding, text: output)
         }
         if pipeline.timed && first < commands.count {

@@ -4,6 +4,7 @@ extension Lowerer {
     /// argv was fully handled (commands appended), false to build it as a plain command.
     mutating func lowerSpecial(program: String, argv: [LoweredWord], io: CommandIO) -> Bool {
         if ProgramSets.shells.contains(program) { return lowerShell(program: program, argv: argv, io: io) }
+        guard Self.specialPrograms.contains(program) else { return false }
         switch program {
         case "sudo":
             let scan = OptionScan.scan(argv, from: 1, values: [
@@ -164,6 +165,11 @@ extension Lowerer {
             return false
         }
     }
+
+    /// Programs `lowerSpecial` handles besides shells (checked before its string switch).
+    static let specialPrograms: Set<String> = ProgramSets.wrappers.union([
+        "find", "git", "ssh", "docker", "podman", "docker-compose", "nerdctl", "kubectl", "oc", "curl", "source", ".",
+    ])
 
     /// Skips options (and `skipOperands` leading operands such as a duration), then runs
     /// the rest as the command; with nothing left the wrapper is a plain command.

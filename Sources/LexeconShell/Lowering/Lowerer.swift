@@ -30,6 +30,17 @@ struct Layer {
     var positional: [LoweredWord]?
 }
 
+/// Memoised variable values and the resolution budget of one analysis (a class so that
+/// non-mutating lookups can fill it).
+final class VariableMemo {
+    static let maxSteps = 20_000
+    /// Top-level lookups by name; cleared whenever the table stack changes.
+    var values: [String: [UInt8]?] = [:]
+    var steps = 0
+    /// Set when a lookup fell back to `$PWD`, whose value moves with `cd`.
+    var usedPWD = false
+}
+
 /// Lowers a parsed script to effective commands: expansion, unwrapping, flags, paths and
 /// effects. One instance per analysis; all state is local, nothing global is read.
 struct Lowerer {
@@ -37,6 +48,10 @@ struct Lowerer {
     static let maxCommands = 2_000
     /// Most words brace expansion may produce in one analysis.
     static let maxBraceWords = 20_000
+    /// Most programs listed in one command's `upstream` (nearest first).
+    static let maxUpstream = 64
+    /// Most bytes brace expansion may produce in one analysis.
+    static let maxBraceBytes = 1 << 20
     /// Most bytes of nested script text (`bash -c`, `eval`, here-docs) parsed per analysis.
     static let maxNestedBytes = 1 << 20
 
@@ -56,6 +71,9 @@ struct Lowerer {
     /// Depth of the AST walk, shared with nested parses so total recursion stays bounded.
     var walkDepth = 0
     var braceWordsLeft = Lowerer.maxBraceWords
+    /// Bytes brace expansion may still produce in this analysis.
+    var braceBytesLeft = Lowerer.maxBraceBytes
+    let memo = VariableMemo()
     var nestedBytesLeft = Lowerer.maxNestedBytes
 
     init(context: AnalysisContext) {
@@ -64,8 +82,10 @@ struct Lowerer {
         self.cwd = context.cwd
     }
 
-    /// Lowers a whole top-level script.
-    mutating func lowerProgram(_ script: ScriptNode, positional: [LoweredWord]? = nil) {
+    /// Lowers a whole top-level script of `size` bytes. Nested scripts may add up to
+    /// as many bytes as the script (at least 64 KiB) before the analysis is "too complex".
+    mutating func lowerProgram(_ script: ScriptNode, size: Int, positional: [LoweredWord]? = nil) {
+        nestedBytesLeft = min(Self.maxNestedBytes, max(64 * 1024, size))
         variables.append(VariableTable.collect(script))
         layer.positional = positional
         lowerScript(script, stdin: .none)

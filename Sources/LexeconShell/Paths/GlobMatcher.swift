@@ -67,16 +67,14 @@ enum GlobMatcher {
         return wildcard(pattern, segment)
     }
 
-    /// `*`, `?` and `[…]` within one segment.
-    static func wildcard(_ pattern: ArraySlice<UInt8>, _ text: ArraySlice<UInt8>) -> Bool {
-        let p = Array(pattern)
-        let t = Array(text)
-        var pi = 0
-        var ti = 0
+    /// `*`, `?` and `[…]` within one segment (works on the slices in place).
+    static func wildcard(_ p: ArraySlice<UInt8>, _ t: ArraySlice<UInt8>) -> Bool {
+        var pi = p.startIndex
+        var ti = t.startIndex
         var starP = -1
-        var starT = 0
-        while ti < t.count {
-            if pi < p.count {
+        var starT = t.startIndex
+        while ti < t.endIndex {
+            if pi < p.endIndex {
                 let c = p[pi]
                 if c == Byte.star {
                     starP = pi
@@ -95,7 +93,7 @@ enum GlobMatcher {
                         ti += 1
                         continue
                     }
-                } else if c == Byte.backslash && pi + 1 < p.count {
+                } else if c == Byte.backslash && pi + 1 < p.endIndex {
                     if p[pi + 1] == t[ti] {
                         pi += 2
                         ti += 1
@@ -112,26 +110,26 @@ enum GlobMatcher {
             starT += 1
             ti = starT
         }
-        while pi < p.count && p[pi] == Byte.star { pi += 1 }
-        return pi == p.count
+        while pi < p.endIndex && p[pi] == Byte.star { pi += 1 }
+        return pi == p.endIndex
     }
 
     /// Matches `[…]` at `p[start]` against `c`; nil when the bracket is not closed
     /// (then it is a literal `[`).
-    private static func matchClass(_ p: [UInt8], _ start: Int, _ c: UInt8) -> (Bool, Int)? {
+    private static func matchClass(_ p: ArraySlice<UInt8>, _ start: Int, _ c: UInt8) -> (Bool, Int)? {
         var i = start + 1
         var negate = false
-        if i < p.count && (p[i] == Byte.bang || p[i] == Byte.caret) {
+        if i < p.endIndex && (p[i] == Byte.bang || p[i] == Byte.caret) {
             negate = true
             i += 1
         }
         var matched = false
         var first = true
-        while i < p.count {
+        while i < p.endIndex {
             if p[i] == Byte.closeBracket && !first { return (matched != negate, i + 1) }
             first = false
             let lo = p[i]
-            if i + 2 < p.count && p[i + 1] == Byte.minus && p[i + 2] != Byte.closeBracket {
+            if i + 2 < p.endIndex && p[i + 1] == Byte.minus && p[i + 2] != Byte.closeBracket {
                 if c >= lo && c <= p[i + 2] { matched = true }
                 i += 3
             } else {

@@ -3,15 +3,19 @@ struct PathResolver {
     let home: [UInt8]
     let workspace: [UInt8]
     let protectedPatterns: [[UInt8]]
+    /// The protected patterns split into segments once.
+    let protectedSegments: [[ArraySlice<UInt8>]]
 
     init(context: AnalysisContext) {
         home = Self.normalize(Array(context.home.utf8))
         workspace = Self.normalize(Array(context.workspace.utf8))
         protectedPatterns = context.protectedPaths.map { Self.normalize(Array($0.utf8)) }
+        protectedSegments = protectedPatterns.map(GlobMatcher.segments)
     }
 
     /// Folds `.`, `..` (never above `/`) and repeated or trailing slashes.
     static func normalize(_ path: [UInt8]) -> [UInt8] {
+        if isNormalized(path) { return path }
         var stack: [ArraySlice<UInt8>] = []
         for segment in path.split(separator: Byte.slash, omittingEmptySubsequences: true) {
             if segment.count == 1 && segment[segment.startIndex] == Byte.dot { continue }
@@ -29,6 +33,27 @@ struct PathResolver {
             out.append(contentsOf: segment)
         }
         return out
+    }
+
+    /// Already absolute with no empty, `.` or `..` segment and no trailing slash.
+    static func isNormalized(_ path: [UInt8]) -> Bool {
+        guard path.first == Byte.slash else { return false }
+        if path.count == 1 { return true }
+        if path.last == Byte.slash { return false }
+        var previous = Byte.slash
+        var dots = 0
+        for b in path.dropFirst() {
+            if b == Byte.slash {
+                if previous == Byte.slash || dots == 1 || dots == 2 { return false }
+                dots = 0
+            } else if b == Byte.dot && (previous == Byte.slash || dots > 0) {
+                dots += 1
+            } else {
+                dots = 3
+            }
+            previous = b
+        }
+        return !(dots == 1 || dots == 2)
     }
 
     /// The resolved path of a word, or nil when it is not usable as a path (empty, a URL,
@@ -143,9 +168,10 @@ struct PathResolver {
             }
         }
         // System directories and devices.
-        let text = a.string
         if let first = segments.first, Self.systemDirectories.contains(String(decoding: first, as: UTF8.self)) {
-            if Self.pseudoDevices.contains(text) || text.hasPrefix("/dev/fd/") || text.hasPrefix("/dev/pts/") {
+            let isDev = first.elementsEqual("dev".utf8)
+            let text = isDev ? a.string : ""
+            if isDev && (Self.pseudoDevices.contains(text) || text.hasPrefix("/dev/fd/") || text.hasPrefix("/dev/pts/")) {
                 classes.insert(.pseudoDevice)
             } else {
                 classes.insert(.system)
@@ -166,8 +192,8 @@ struct PathResolver {
             classes.insert(.outsideWorkspace)
         }
         // Protected paths and what contains them.
-        for pattern in protectedPatterns {
-            if GlobMatcher.matchSegments(GlobMatcher.segments(pattern), segments, pathHasGlobs: isGlob) {
+        for (pattern, patternSegments) in zip(protectedPatterns, protectedSegments) {
+            if GlobMatcher.matchSegments(patternSegments, segments, pathHasGlobs: isGlob) {
                 classes.insert(.protected)
             } else if GlobMatcher.mayContainMatch(pattern: pattern, path: a) {
                 classes.insert(.containsProtected)
@@ -222,8 +248,10 @@ struct PathResolver {
                 return true
             }
         }
-        let text = a.string
-        if Self.systemSecretFiles.contains(text) || text.hasPrefix("/etc/sudoers.d/") { return true }
+        if segments.first?.elementsEqual("etc".utf8) == true {
+            let text = a.string
+            if Self.systemSecretFiles.contains(text) || text.hasPrefix("/etc/sudoers.d/") { return true }
+        }
         if Self.isUnder(a, home) {
             let rest = Array(a[(home.count == 1 ? 1 : home.count + 1)...])
             for tree in Self.homeSecretTrees where rest == tree || (rest.starts(with: tree) && rest.count > tree.count && rest[tree.count] == Byte.slash) {
