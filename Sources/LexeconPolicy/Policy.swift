@@ -22,10 +22,9 @@ public struct Policy: Sendable {
     public static let maxCommandBytes = 256 * 1024
     /// Deepest nesting of wrappers and nested scripts unwrapped before BLOCK.
     public static let maxNestingDepth = 16
-    /// Most distinct effective commands one request may lower to; more is BLOCKed as too complex
-    /// to decide (an agent's real scripts are far smaller; this bounds the work a hostile
-    /// script can cause).
-    public static let maxEffectiveCommands = 2_000
+    /// Most commands one request may run: the shell analyser's budget. A longer script
+    /// does not parse and gets `on_parse_error` (BLOCK by default).
+    public static let maxEffectiveCommands = ShellAnalyzer.maxCommands
 
     init(name: String, sha256: String, document: PolicyDocument) {
         self.name = name
@@ -145,14 +144,6 @@ public struct Policy: Sendable {
                            reason: "the command is \(size) bytes; the limit is \(Self.maxCommandBytes)")
         }
         let (analysis, context) = prepare(request)
-        // Distinct commands: repeats cost nothing to decide (see Evaluator.decide).
-        if analysis.commands.count > Self.maxEffectiveCommands {
-            let distinct = Set(analysis.commands).count
-            if distinct > Self.maxEffectiveCommands {
-                return Outcome(verdict: .block, rule: "limits",
-                               reason: "the script runs \(distinct) different commands; the limit is \(Self.maxEffectiveCommands): split it into smaller requests")
-            }
-        }
         return evaluator.decide(analysis: analysis, context: context)
     }
 

@@ -5,6 +5,10 @@
 /// work (nesting depth, command count, brace expansion, nested script size), reporting
 /// input beyond those bounds as a parse error.
 public enum ShellAnalyzer {
+    /// Most simple commands one analysis accepts (nested scripts included); a longer
+    /// script is a parse error ("script too complex"), so hostile input fails fast.
+    public static let maxCommands = 2_000
+
     /// Analyses a shell string as `/bin/sh -c SCRIPT` would run it.
     ///
     /// - Returns: the effective commands in script order, or a `parseError` (and no

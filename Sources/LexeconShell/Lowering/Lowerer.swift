@@ -45,7 +45,7 @@ final class VariableMemo {
 /// effects. One instance per analysis; all state is local, nothing global is read.
 struct Lowerer {
     /// Most effective commands one analysis produces before it is "too complex".
-    static let maxCommands = 2_000
+    static let maxCommands = ShellAnalyzer.maxCommands
     /// Most words brace expansion may produce in one analysis.
     static let maxBraceWords = 20_000
     /// Most programs listed in one command's `upstream` (nearest first).

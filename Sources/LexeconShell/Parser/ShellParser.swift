@@ -8,7 +8,7 @@ struct ShellParser {
     /// Deepest nesting of commands, substitutions and expansions accepted.
     static let maxNesting = 64
     /// Most simple commands one analysis may contain (nested scripts included).
-    static let maxCommands = 2_000
+    static let maxCommands = ShellAnalyzer.maxCommands
     /// Most words one simple command may have: each is resolved and classified as a path,
     /// so this bounds the work of one enormous command.
     static let maxWords = 1_000
