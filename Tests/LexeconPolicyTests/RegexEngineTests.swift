@@ -40,7 +40,7 @@ import Testing
         #expect(try !matches("(a*)*b", hostile))
         #expect(try !matches("^(\\w+\\s?)*$x", hostile))
         #expect(try matches("(a|a)*a$", hostile))
-        #expect(try !matches("a{100}{0,1}b", String(repeating: "a", count: 4096)) == true || true)
+        #expect(try !matches("a{100}{0,1}b", String(repeating: "a", count: 4096)))
     }
 
     @Test func programSizeIsBounded() {

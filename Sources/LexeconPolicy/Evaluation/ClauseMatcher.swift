@@ -20,9 +20,8 @@ struct ClauseMatcher {
     }
 
     /// A command clause holds for `command`.
-    func commandClauseHolds(_ clause: MatchClause, _ command: EffectiveCommand, facts: CommandFacts? = nil) -> Bool {
-        guard clause.hasCommandConditions else { return false }
-        if let globs = clause.program, !globs.contains(where: { $0.matches(command.program) }) { return false }
+    func commandClauseHolds(_ clause: MatchClause, _ command: EffectiveCommand, facts: CommandFacts) -> Bool {
+        guard clause.hasCommandConditions, clause.admits(facts.features), clause.admitsProgram(command.program) else { return false }
         if let globs = clause.programWord, !globs.contains(where: { $0.matches(command.programWord) }) { return false }
         if let dynamic = clause.dynamic, dynamic != command.programIsDynamic { return false }
         if let privileged = clause.privileged, privileged != command.privileged { return false }
@@ -44,7 +43,7 @@ struct ClauseMatcher {
         if let condition = clause.flags, !condition.holds(over: command.flags) { return false }
         if let condition = clause.args, !condition.holds(over: command.arguments.lazy.map(\.text)) { return false }
         if let regex = clause.argsRegex {
-            if !regex.matches(facts?.argumentText ?? CommandFacts(command).argumentText) { return false }
+            if !regex.matches(facts.argumentText) { return false }
         }
         if let condition = clause.operands {
             // Words that are not paths (a mode, a pattern, a subcommand) are not operands
@@ -57,7 +56,7 @@ struct ClauseMatcher {
         }
         if let condition = clause.effects {
             let ok = command.effects.contains { effect in
-                (condition.kinds.isEmpty || condition.kinds.contains(effect.kind.rawValue))
+                condition.kindMask.contains(.effect(effect.kind))
                     && (condition.recursive == nil || condition.recursive == effect.recursive)
                     && condition.path.holds(effect.path, protected: isProtected(effect.path))
             }
@@ -74,7 +73,7 @@ struct ClauseMatcher {
             if !ok { return false }
         }
         if let globs = clause.upstream,
-           !(facts?.upstream ?? CommandFacts(command).upstream).contains(where: { name in globs.contains { $0.matches(name) } }) {
+           !facts.upstream.contains(where: { name in globs.contains { $0.matches(name) } }) {
             return false
         }
         if let globs = clause.via, !command.via.contains(where: { layer in globs.contains { $0.matches(layer) } }) {
@@ -84,21 +83,31 @@ struct ClauseMatcher {
     }
 }
 
-/// Per-command values several rules need, computed once per command rather than per rule.
-struct CommandFacts {
-    /// Arguments joined by spaces, then here-document bodies (what `args_regex` searches).
-    let argumentText: String
-    /// Upstream program names without repeats, nearest first (a long pipeline lists the
-    /// same names many times).
-    let upstream: [String]
+/// Per-command values several rules need, computed once per command rather than per rule,
+/// and only when a rule asks (a class, so the lazy values are shared by every clause).
+final class CommandFacts {
+    let command: EffectiveCommand
+    /// Yes/no facts for the clause gates.
+    let features: CommandFeatures
 
     init(_ command: EffectiveCommand) {
+        self.command = command
+        features = CommandFeatures(command)
+    }
+
+    /// Arguments joined by spaces, then here-document bodies (what `args_regex` searches).
+    lazy var argumentText: String = {
         var joined = command.arguments.map(\.text).joined(separator: " ")
         for redirection in command.redirections where redirection.kind == .hereDocument {
             joined += "\n" + redirection.target.text
         }
-        argumentText = joined
+        return joined
+    }()
+
+    /// Upstream program names without repeats, nearest first (a long pipeline lists the
+    /// same names many times).
+    lazy var upstream: [String] = {
         var seen = Set<String>()
-        upstream = command.upstream.filter { seen.insert($0).inserted }
-    }
+        return command.upstream.filter { seen.insert($0).inserted }
+    }()
 }

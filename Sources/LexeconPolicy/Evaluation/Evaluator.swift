@@ -9,33 +9,36 @@ internal import LexeconShell
 /// protected paths and limits, then rules by id, then `on_dynamic`, then `default`.
 struct Evaluator: Sendable {
     let document: PolicyDocument
-    /// Rule indices (sorted by id) whose every command clause names literal programs.
+    /// The rules sorted by id; the lists below hold positions in this array, so comparing
+    /// positions compares ids.
+    private let rules: [IndexedRule]
+    /// Positions of rules whose every command clause names literal programs, by program.
     private let byProgram: [String: [Int]]
-    /// Rule indices (sorted by id) that may match any program.
+    /// Positions of rules that may match any program.
     private let anyProgram: [Int]
-    /// Rule indices (sorted by id) with at least one text clause.
+    /// Positions of rules with at least one text clause.
     private let textRules: [Int]
 
     init(document: PolicyDocument) {
         self.document = document
-        let order = document.rules.indices.sorted { document.rules[$0].id < document.rules[$1].id }
+        let sorted = document.rules.sorted { $0.id < $1.id }
         var byProgram: [String: [Int]] = [:]
         var anyProgram: [Int] = []
         var textRules: [Int] = []
-        for index in order {
-            let rule = document.rules[index]
+        for (position, rule) in sorted.enumerated() {
             let commandClauses = rule.match.filter(\.hasCommandConditions)
-            if commandClauses.count < rule.match.count { textRules.append(index) }
+            if commandClauses.count < rule.match.count { textRules.append(position) }
             if commandClauses.isEmpty { continue }
             let literal = commandClauses.map(\.literalPrograms)
             if literal.allSatisfy({ $0 != nil }) {
                 var names: Set<String> = []
                 for list in literal { names.formUnion(list!) }
-                for name in names { byProgram[name, default: []].append(index) }
+                for name in names { byProgram[name, default: []].append(position) }
             } else {
-                anyProgram.append(index)
+                anyProgram.append(position)
             }
         }
+        self.rules = sorted.map(IndexedRule.init)
         self.byProgram = byProgram
         self.anyProgram = anyProgram
         self.textRules = textRules
@@ -146,54 +149,62 @@ struct Evaluator: Sendable {
         if rule.unless.contains(where: matcher.textClauseHolds) { return false }
         if rule.match.contains(where: matcher.textClauseHolds) { return true }
         return analysis.commands.contains { command in
-            rule.match.contains { matcher.commandClauseHolds($0, command) }
-                && !rule.unless.contains { matcher.commandClauseHolds($0, command) }
+            let facts = CommandFacts(command)
+            return rule.match.contains { matcher.commandClauseHolds($0, command, facts: facts) }
+                && !rule.unless.contains { matcher.commandClauseHolds($0, command, facts: facts) }
         }
     }
+
+    /// Scripts with more commands than this are deduplicated before deciding.
+    private static let deduplicationThreshold = 8
 
     /// The combined decision for a request.
     func decide(analysis: ShellAnalysis, context: EvaluationContext) -> Outcome {
         let matcher = matcher(context)
         var best: Outcome? = nil
-        func offer(_ candidate: Outcome) {
-            if best == nil || candidate.verdict > best!.verdict { best = candidate }
+        // Reasons are only written for a candidate that wins (at most one per verdict).
+        func offer(_ verdict: Verdict, _ rule: String, _ reason: @autoclosure () -> String) {
+            if best == nil || verdict > best!.verdict { best = Outcome(verdict: verdict, rule: rule, reason: reason()) }
         }
 
         for index in textRules {
-            let rule = document.rules[index]
+            let rule = rules[index]
             if rule.unless.contains(where: matcher.textClauseHolds) { continue }
             if rule.match.contains(where: matcher.textClauseHolds) {
-                offer(Outcome(verdict: rule.decision, rule: rule.id, reason: "command text: \(rule.reason)"))
+                offer(rule.decision, rule.id, "command text: \(rule.reason)")
             }
         }
         if let error = analysis.parseError {
-            offer(Outcome(verdict: document.onParseError, rule: "on_parse_error",
-                          reason: "the script does not parse (\(error.line):\(error.column): \(error.message)); it is not guessed at"))
+            offer(document.onParseError, "on_parse_error",
+                  "the script does not parse (\(error.line):\(error.column): \(error.message)); it is not guessed at")
         }
         // Identical effective commands decide identically, and nothing outranks BLOCK (a
         // tie keeps the first candidate): skipping both changes no decision, and keeps a
         // hostile script of thousands of repeated commands cheap.
         var decided = Set<EffectiveCommand>()
+        let deduplicate = analysis.commands.count > Self.deduplicationThreshold
+        var trees: [String]? = nil
         for command in analysis.commands {
             if best?.verdict == .block { break }
-            guard decided.insert(command).inserted else { continue }
-            offer(decide(command, matcher: matcher, context: context))
+            if deduplicate { guard decided.insert(command).inserted else { continue } }
+            let outcome = decide(command, matcher: matcher, context: context, trees: &trees)
+            offer(outcome.verdict, outcome.rule, outcome.reason)
         }
         if let best { return best }
         return Outcome(verdict: .allow, rule: "no_command", reason: "the script runs no command")
     }
 
-    private func decide(_ command: EffectiveCommand, matcher: ClauseMatcher, context: EvaluationContext) -> Outcome {
+    private func decide(_ command: EffectiveCommand, matcher: ClauseMatcher, context: EvaluationContext,
+                        trees: inout [String]?) -> Outcome {
         var best: Outcome? = nil
-        func offer(_ candidate: Outcome) {
-            if best == nil || candidate.verdict > best!.verdict { best = candidate }
+        lazy var rendered = CommandRenderer.render(command)
+        func offer(_ verdict: Verdict, _ rule: String, _ reason: @autoclosure () -> String) {
+            if best == nil || verdict > best!.verdict { best = Outcome(verdict: verdict, rule: rule, reason: reason()) }
         }
-        let rendered = CommandRenderer.render(command)
 
         for effect in command.effects where effect.kind != .read {
             if isProtected(effect.path, context) {
-                offer(Outcome(verdict: .block, rule: "protected_paths",
-                              reason: "\(rendered): \(verb(effect.kind)) protected path \(effect.path.absolute)"))
+                offer(.block, "protected_paths", "\(rendered): \(verb(effect.kind)) protected path \(effect.path.absolute)")
                 break
             }
         }
@@ -201,39 +212,46 @@ struct Evaluator: Sendable {
         let ancestor = Self.sparesProtectedEntries(command)
             ? nil : command.effects.first { $0.kind != .read && reachesProtected($0, context) }
         if let opaque = command.opaque, opaque.kind == .depthLimit {
-            offer(Outcome(verdict: .block, rule: "limits", reason: "\(rendered): nesting deeper than the limit (\(opaque.detail))"))
+            offer(.block, "limits", "\(rendered): nesting deeper than the limit (\(opaque.detail))")
         }
 
         var matched = false
         let facts = CommandFacts(command)
-        let indexed = byProgram[command.program] ?? []
-        for index in merged(indexed, anyProgram) {
-            let rule = document.rules[index]
-            guard rule.match.contains(where: { matcher.commandClauseHolds($0, command, facts: facts) }) else { continue }
+        func consider(_ index: Int) {
+            let rule = rules[index]
+            guard rule.match.contains(where: { matcher.commandClauseHolds($0, command, facts: facts) }) else { return }
             if rule.unless.contains(where: { matcher.commandClauseHolds($0, command, facts: facts) || matcher.textClauseHolds($0) }) {
-                continue
+                return
             }
             matched = true
-            offer(Outcome(verdict: rule.decision, rule: rule.id, reason: "\(rendered): \(rule.reason)"))
+            offer(rule.decision, rule.id, "\(rendered): \(rule.reason)")
+        }
+        // Both lists are sorted by rule id; visiting them merged keeps the canonical order.
+        let indexed = byProgram[command.program] ?? []
+        var i = 0
+        var j = 0
+        while i < indexed.count || j < anyProgram.count {
+            if j == anyProgram.count || (i < indexed.count && indexed[i] < anyProgram[j]) {
+                consider(indexed[i]); i += 1
+            } else {
+                consider(anyProgram[j]); j += 1
+            }
         }
 
-        if let access = evidenceAccess(command, context) {
-            offer(Outcome(verdict: access.verdict, rule: "protected_paths", reason: "\(rendered): \(access.why)"))
+        if let access = evidenceAccess(command, context, trees: &trees) {
+            offer(access.verdict, "protected_paths", "\(rendered): \(access.why)")
         }
         if let ancestor {
-            offer(Outcome(verdict: .block, rule: "protected_paths",
-                          reason: "\(rendered): \(verb(ancestor.kind)) \(ancestor.path.absolute), which contains protected paths"))
+            offer(.block, "protected_paths", "\(rendered): \(verb(ancestor.kind)) \(ancestor.path.absolute), which contains protected paths")
         }
         if let opaque = command.opaque {
-            offer(Outcome(verdict: document.onDynamic, rule: "on_dynamic",
-                          reason: "\(rendered): cannot be inspected (\(opaque.kind.rawValue): \(opaque.detail))"))
+            offer(document.onDynamic, "on_dynamic", "\(rendered): cannot be inspected (\(opaque.kind.rawValue): \(opaque.detail))")
         } else if command.programIsDynamic {
-            offer(Outcome(verdict: document.onDynamic, rule: "on_dynamic",
-                          reason: "\(rendered): the program name is only known at run time"))
+            offer(document.onDynamic, "on_dynamic", "\(rendered): the program name is only known at run time")
         }
         if !matched && !command.program.isEmpty {
-            offer(Outcome(verdict: document.defaultVerdict, rule: "default",
-                          reason: "\(rendered): no rule matches '\(command.program)'; the policy default applies"))
+            offer(document.defaultVerdict, "default",
+                  "\(rendered): no rule matches '\(command.program)'; the policy default applies")
         }
         return best ?? Outcome(verdict: .allow, rule: "no_command", reason: "\(rendered): runs no program")
     }
@@ -247,10 +265,10 @@ struct Evaluator: Sendable {
     /// Routes to the evidence that are not plain effects: a link to a protected file (a
     /// later write through the link is not seen as touching it), an editor opening it, or
     /// a directory or glob that takes a key directory wholesale.
-    private func evidenceAccess(_ command: EffectiveCommand, _ context: EvaluationContext) -> (verdict: Verdict, why: String)? {
+    private func evidenceAccess(_ command: EffectiveCommand, _ context: EvaluationContext,
+                                trees: inout [String]?) -> (verdict: Verdict, why: String)? {
         let linking = Self.linkers.contains(command.program)
         let editing = Self.editors.contains(command.program)
-        var trees: [String]? = nil
         for word in command.arguments {
             guard let path = word.path else { continue }
             if (linking || editing) && isProtected(path, context) {
@@ -295,23 +313,5 @@ struct Evaluator: Sendable {
         case .move: "moves"
         case .permissions: "changes permissions of"
         }
-    }
-
-    /// Merges two id-sorted index lists, keeping the id order.
-    private func merged(_ a: [Int], _ b: [Int]) -> [Int] {
-        if a.isEmpty { return b }
-        if b.isEmpty { return a }
-        var result: [Int] = []
-        result.reserveCapacity(a.count + b.count)
-        var i = 0
-        var j = 0
-        while i < a.count || j < b.count {
-            if j == b.count || (i < a.count && document.rules[a[i]].id < document.rules[b[j]].id) {
-                result.append(a[i]); i += 1
-            } else {
-                result.append(b[j]); j += 1
-            }
-        }
-        return result
     }
 }

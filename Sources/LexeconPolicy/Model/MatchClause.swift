@@ -30,11 +30,47 @@ final class MatchClause: @unchecked Sendable {
     /// True when the clause has conditions on effective commands (not only text and
     /// context); set once by ``sealed()`` so evaluation does not recompute it per command.
     private(set) var hasCommandConditions = false
+    /// The literal names of `program` (matched by a set lookup).
+    private(set) var programNames: Set<String> = []
+    /// The `program` globs that are not literal names.
+    private(set) var programPatterns: [Glob] = []
+    /// Facts a command needs for this clause to hold (all of them).
+    private(set) var requiredFeatures: CommandFeatures = []
+    /// Effect kinds of which a command needs one for this clause to hold; empty: no need.
+    private(set) var effectKindMask: CommandFeatures = []
 
-    /// The clause with its derived flags computed; call after setting the conditions.
+    /// The clause with its derived values computed; call after setting the conditions.
     func sealed() -> MatchClause {
         hasCommandConditions = computeHasCommandConditions()
+        for glob in program ?? [] {
+            if glob.isLiteral { programNames.insert(glob.pattern) } else { programPatterns.append(glob) }
+        }
+        var required: CommandFeatures = []
+        if redirect != nil { required.insert(.redirection) }
+        if privileged == true { required.insert(.privileged) }
+        if dynamic == true { required.insert(.dynamicProgram) }
+        if let opaque, !opaque.isEmpty { required.insert(.opaque) }
+        if upstream != nil { required.insert(.upstream) }
+        if via != nil { required.insert(.via) }
+        requiredFeatures = required
+        if effects != nil {
+            effects!.kindMask = CommandFeatures.effects(named: effects!.kinds)
+            effectKindMask = effects!.kindMask
+        }
         return self
+    }
+
+    /// False when `features` lack something the clause needs (a necessary condition only).
+    @inline(__always)
+    func admits(_ features: CommandFeatures) -> Bool {
+        features.isSuperset(of: requiredFeatures) && (effectKindMask.isEmpty || !effectKindMask.isDisjoint(with: features))
+    }
+
+    /// True when `name` satisfies the `program` condition (or there is none).
+    @inline(__always)
+    func admitsProgram(_ name: String) -> Bool {
+        guard program != nil else { return true }
+        return programNames.contains(name) || programPatterns.contains { $0.matches(name) }
     }
 
     init() {}

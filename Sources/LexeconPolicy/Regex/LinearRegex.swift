@@ -27,6 +27,9 @@ struct LinearRegex: Sendable {
     /// Bytes a match can start with; nil when a match can start anywhere (or be empty).
     /// While no thread is alive, the search skips bytes outside this set.
     private var firstBytes: ByteSet? = nil
+    /// Literals one of which every match contains; a text without any is rejected before
+    /// the NFA runs.
+    private var prefilter: LiteralPrefilter? = nil
 
     /// Compiles `pattern`; throws for syntax errors and unsupported features.
     init(_ pattern: String) throws(RegexSyntaxError) {
@@ -38,6 +41,7 @@ struct LinearRegex: Sendable {
         try emit(node)
         append(.match)
         firstBytes = computeFirstBytes()
+        prefilter = LiteralPrefilter(node)
         if case .concat(let items) = node, case .assertion(.lineStart(multiline: false))? = items.first {
             anchoredStart = true
         } else if case .assertion(.lineStart(multiline: false)) = node {
@@ -145,6 +149,15 @@ struct LinearRegex: Sendable {
 
     /// True when the pattern matches somewhere in `bytes`.
     func matches(bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        if let prefilter, !prefilter.mayMatch(bytes) { return false }
+        return simulate(bytes)
+    }
+
+    /// The literals a match needs (nil without a prefilter); for tests.
+    var requiredLiterals: [String]? { prefilter?.strings }
+
+    /// True when the pattern matches somewhere in `bytes`, by the NFA alone (no prefilter).
+    func simulate(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         let count = ops.count
         return withUnsafeTemporaryAllocation(of: Int32.self, capacity: count * 4 + 2) { scratch in
             withUnsafeTemporaryAllocation(of: UInt32.self, capacity: count) { marks in

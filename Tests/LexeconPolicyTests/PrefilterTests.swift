@@ -1,0 +1,82 @@
+import Foundation
+import Testing
+@testable import LexeconPolicy
+
+/// The literal prefilter in front of the regex NFA: which literals it derives, and that it
+/// never changes a match result (every policy pattern, over the corpus and mutated texts).
+@Suite struct PrefilterTests {
+    func literals(_ pattern: String) throws -> [String]? {
+        try LinearRegex(pattern).requiredLiterals
+    }
+
+    @Test func derivesTheLiteralsEveryMatchNeeds() throws {
+        #expect(try literals("\\b(curl|wget)\\b.*\\|\\s*sh") == ["curl", "wget"])
+        #expect(try literals("(?i)DROP\\s+TABLE") == ["table"])
+        #expect(try literals("rm\\s+-rf") == ["-rf"])
+        #expect(try literals("colou?r") == ["color", "colour"])
+        #expect(try literals("(foo|bar)+baz") == ["baz"])
+        #expect(try literals("/dev/(tcp|udp)/[^/\\s]+/\\d+") == ["/dev/tcp/", "/dev/udp/"])
+        #expect(try literals("[Ff]ork") == ["fork"])
+    }
+
+    @Test(arguments: ["", "a*", ".*", "x?", "(a|)", "\\d+", "[a-z]+", "(?s).", "^", "a|b*", "\\bx?\\b"])
+    func noFilterWhenAMatchNeedsNoLiteral(_ pattern: String) throws {
+        #expect(try literals(pattern) == nil, "\(pattern)")
+    }
+
+    @Test func literalsAreFoundCaseInsensitivelyAndAnywhere() throws {
+        let regex = try LinearRegex("(?i)drop\\s+table")
+        #expect(regex.matches("psql -c 'DROP   TABLE users'"))
+        #expect(regex.matches("DROP TABLE"))
+        #expect(!regex.matches("DROP TABL"))
+        let cased = try LinearRegex("Fork")
+        #expect(cased.matches("a Fork"))
+        #expect(!cased.matches("a fork"))  // the filter passes it; the NFA keeps case
+    }
+
+    /// Every regex of the shipped policies gives the same answer with and without the
+    /// prefilter, over the corpus commands, the rules' examples and mutations of both.
+    @Test func neverChangesAResult() throws {
+        var regexes: [LinearRegex] = []
+        for file in ["default", "ci-strict", "lexecon-compat"] {
+            let policy = try Policy.load(path: Fixtures.packageRoot + "/Policies/\(file).yaml")
+            for rule in policy.evaluator.document.rules {
+                for clause in rule.match + rule.unless {
+                    if let regex = clause.regex { regexes.append(regex) }
+                    if let regex = clause.argsRegex { regexes.append(regex) }
+                }
+            }
+        }
+        #expect(regexes.count >= 30)
+        #expect(regexes.filter { $0.requiredLiterals != nil }.count >= regexes.count / 2)
+
+        var texts: [String] = []
+        for name in ["destructive", "everyday"] { texts += try CorpusTests.load(name).map(\.command) }
+        let policy = Policy.builtinDefault()
+        for rule in policy.evaluator.document.rules { texts += (rule.mustMatch + rule.mustNotMatch).map(\.command) }
+        var generator = SystemRandomNumberGenerator()
+        var mutated: [String] = []
+        for text in texts {
+            mutated.append(text.uppercased())
+            var bytes = Array(text.utf8)
+            guard !bytes.isEmpty else { continue }
+            for _ in 0..<2 {
+                let index = Int.random(in: 0..<bytes.count, using: &generator)
+                bytes[index] = UInt8.random(in: 32...126, using: &generator)
+            }
+            mutated.append(String(decoding: bytes, as: UTF8.self))
+            let cut = Int.random(in: 0..<bytes.count, using: &generator)
+            mutated.append(String(decoding: bytes[cut...], as: UTF8.self))
+        }
+        texts += mutated
+        var matched = 0
+        for regex in regexes {
+            for var text in texts {
+                let (filtered, plain) = text.withUTF8 { (regex.matches(bytes: $0), regex.simulate($0)) }
+                #expect(filtered == plain, "\(text)")
+                if plain { matched += 1 }
+            }
+        }
+        #expect(matched > 500)  // the comparison covers texts that do match
+    }
+}
