@@ -1,4 +1,5 @@
 import LexeconPolicy
+import LexeconShell
 
 #if canImport(Glibc)
 import Glibc
@@ -42,6 +43,10 @@ enum PolicyBenchmarks {
         return "\(rounded)"
     }
 
+    static func pad(_ text: String, _ width: Int) -> String {
+        String(repeating: " ", count: max(0, width - text.count)) + text
+    }
+
     static func request(_ command: String) -> PolicyRequest {
         PolicyRequest(command: .shell(command), cwd: "/home/dev/project", workspace: "/home/dev/project", home: "/home/dev")
     }
@@ -67,9 +72,25 @@ enum PolicyBenchmarks {
             perCommand.append(median(samples))
             all.append(contentsOf: samples)
         }
+        // The shell analysis alone (parse and lowering), to show where the time goes.
+        let analysisContext = AnalysisContext(cwd: "/home/dev/project", workspace: "/home/dev/project", home: "/home/dev",
+                                              protectedPaths: ["/home/dev/project/.audit/**", "/home/dev/project/.lexecon/**"])
+        var analysisPerCommand: [Double] = []
+        for command in typical {
+            var samples: [Double] = []
+            for _ in 0..<400 {
+                let start = now()
+                let analysis = ShellAnalyzer.analyze(script: command, context: analysisContext)
+                let end = now()
+                precondition(!analysis.commands.isEmpty)
+                samples.append(Double(end - start) / 1000)
+            }
+            analysisPerCommand.append(median(samples))
+        }
         print("typical command decision, median of \(all.count): \(format(median(all), 2)) µs (target ≤ 20 µs)")
-        for (command, value) in zip(typical, perCommand) {
-            print("  \(format(value, 2)) µs  \(command)")
+        print("  decision   analysis  command")
+        for ((command, value), analysis) in zip(zip(typical, perCommand), analysisPerCommand) {
+            print("  \(pad(format(value, 2) + " µs", 10)) \(pad(format(analysis, 2) + " µs", 9))  \(command)")
         }
 
         // Hostile 64 KiB scripts.

@@ -96,4 +96,34 @@ import Testing
         #expect(result.status == 0)
         #expect(result.stdout.split(separator: "\n").count == 3000)
     }
+
+    /// Reasons quote the command; every character that JSON or a JavaScript reader cannot
+    /// take raw is escaped, and everything else survives byte for byte.
+    @Test func jsonlEscapesReasonsExactly() throws {
+        let command = "printf '\"q\" \\\\ \t \u{01} \u{7f} é \u{2028} \u{2029} 😀' > /etc/hosts"
+        var escapedInput = ""
+        for scalar in command.unicodeScalars {
+            switch scalar {
+            case "\"": escapedInput += "\\\""
+            case "\\": escapedInput += "\\\\"
+            case "\t": escapedInput += "\\t"
+            default:
+                if scalar.value < 0x20 || scalar.value == 0x7f || scalar.value > 0xffff {
+                    for unit in String(scalar).utf16 { escapedInput += "\\u" + String(format: "%04x", unit) }
+                } else if scalar.value > 0x7e {
+                    escapedInput += "\\u" + String(format: "%04x", scalar.value)
+                } else {
+                    escapedInput.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        let result = try CLIRunner.run(["check", "--jsonl"], stdin: "{\"command\": \"\(escapedInput)\"}\n")
+        #expect(result.status == 0)
+        let line = try #require(result.stdout.split(separator: "\n").first)
+        for raw in ["\u{01}", "\u{7f}", "\u{2028}", "\u{2029}", "\t"] { #expect(!line.contains(raw), "raw \(raw.unicodeScalars.first!.value)") }
+        for escape in ["\\u0001", "\\u007f", "\\u2028", "\\u2029", "\\t", "\\\"q\\\"", "é", "😀"] { #expect(line.contains(escape), "\(escape)") }
+        let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: String]
+        let reason = try #require(object?["reason"])
+        #expect(reason.contains("\"q\" \\\\ \t \u{01} \u{7f} é \u{2028} \u{2029} 😀"), "\(reason)")
+    }
 }

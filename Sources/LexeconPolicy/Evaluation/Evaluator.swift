@@ -65,23 +65,10 @@ struct Evaluator: Sendable {
     /// True when deleting, moving or recursively changing `path` reaches a protected path:
     /// the analyzer says so (`contains_protected`), or a protected glob's fixed directory
     /// prefix lies under `path` (`rm -rf /ws` with `/ws/.audit/**` protected).
-    func reachesProtected(_ effect: PathEffect, _ context: EvaluationContext) -> Bool {
+    func reachesProtected(_ effect: PathEffect, _ scope: ProtectionScope) -> Bool {
         guard effect.kind == .delete || effect.kind == .move || (effect.kind == .permissions && effect.recursive) else { return false }
-        if effect.path.classes.contains(PathClass(rawValue: "contains_protected")) { return true }
-        let target = effect.path.absolute
-        let base = target.hasSuffix("/") ? target : target + "/"
-        func covers(_ pattern: String) -> Bool {
-            let prefix = Self.literalDirectoryPrefix(pattern)
-            return prefix.hasPrefix(base) || prefix + "/" == base
-        }
-        for protected in document.protectedPaths {
-            switch protected.anchor {
-            case .absolute: if covers(protected.pattern) { return true }
-            case .workspace: if covers(context.workspace + "/" + protected.pattern) { return true }
-            case .home: if covers(context.home + "/" + protected.pattern) { return true }
-            }
-        }
-        return context.extraProtected.contains { covers($0.pattern) }
+        if effect.path.classes.contains(.containsProtected) { return true }
+        return scope.covers(effect.path.absolute)
     }
 
     /// Names a protected directory typically holds (ledger, its lock and head, keys, policy).
@@ -115,18 +102,6 @@ struct Evaluator: Sendable {
         default:
             return false
         }
-    }
-
-    /// The part of a glob before its first glob character, cut back to a whole directory.
-    static func literalDirectoryPrefix(_ pattern: String) -> String {
-        var literal = ""
-        for character in pattern {
-            if "*?[{\\".contains(character) { break }
-            literal.append(character)
-        }
-        if literal.count == pattern.count { return literal }
-        if let slash = literal.lastIndex(of: "/") { return String(literal[..<slash]) }
-        return ""
     }
 
     /// `path` relative to `base` ("" for `base` itself), or nil when it is not under it.
@@ -183,11 +158,11 @@ struct Evaluator: Sendable {
         // hostile script of thousands of repeated commands cheap.
         var decided = Set<EffectiveCommand>()
         let deduplicate = analysis.commands.count > Self.deduplicationThreshold
-        var trees: [String]? = nil
+        let scope = ProtectionScope(document: document, context: context)
         for command in analysis.commands {
             if best?.verdict == .block { break }
             if deduplicate { guard decided.insert(command).inserted else { continue } }
-            let outcome = decide(command, matcher: matcher, context: context, trees: &trees)
+            let outcome = decide(command, matcher: matcher, context: context, scope: scope)
             offer(outcome.verdict, outcome.rule, outcome.reason)
         }
         if let best { return best }
@@ -195,7 +170,7 @@ struct Evaluator: Sendable {
     }
 
     private func decide(_ command: EffectiveCommand, matcher: ClauseMatcher, context: EvaluationContext,
-                        trees: inout [String]?) -> Outcome {
+                        scope: ProtectionScope) -> Outcome {
         var best: Outcome? = nil
         lazy var rendered = CommandRenderer.render(command)
         func offer(_ verdict: Verdict, _ rule: String, _ reason: @autoclosure () -> String) {
@@ -210,7 +185,7 @@ struct Evaluator: Sendable {
         }
         // Reported after the rules: `rm -rf /` is better explained by a wipe rule.
         let ancestor = Self.sparesProtectedEntries(command)
-            ? nil : command.effects.first { $0.kind != .read && reachesProtected($0, context) }
+            ? nil : command.effects.first { $0.kind != .read && reachesProtected($0, scope) }
         if let opaque = command.opaque, opaque.kind == .depthLimit {
             offer(.block, "limits", "\(rendered): nesting deeper than the limit (\(opaque.detail))")
         }
@@ -238,7 +213,7 @@ struct Evaluator: Sendable {
             }
         }
 
-        if let access = evidenceAccess(command, context, trees: &trees) {
+        if let access = evidenceAccess(command, context, scope: scope) {
             offer(access.verdict, "protected_paths", "\(rendered): \(access.why)")
         }
         if let ancestor {
@@ -266,7 +241,7 @@ struct Evaluator: Sendable {
     /// later write through the link is not seen as touching it), an editor opening it, or
     /// a directory or glob that takes a key directory wholesale.
     private func evidenceAccess(_ command: EffectiveCommand, _ context: EvaluationContext,
-                                trees: inout [String]?) -> (verdict: Verdict, why: String)? {
+                                scope: ProtectionScope) -> (verdict: Verdict, why: String)? {
         let linking = Self.linkers.contains(command.program)
         let editing = Self.editors.contains(command.program)
         for word in command.arguments {
@@ -275,34 +250,13 @@ struct Evaluator: Sendable {
                 return (.block, "\(linking ? "links to" : "opens in an editor") protected path \(path.absolute)")
             }
             let absolute = path.absolute
-            let isGlob = absolute.contains { $0 == "*" || $0 == "?" || $0 == "[" }
-            let base = isGlob ? Self.literalDirectoryPrefix(absolute) : absolute
-            if trees == nil { trees = protectedTrees(context) }
-            for tree in trees! where base == tree || (isGlob && base.hasPrefix(tree + "/")) {
+            let isGlob = absolute.utf8.contains { $0 == 42 || $0 == 63 || $0 == 91 }  // * ? [
+            let base = isGlob ? ProtectionScope.literalDirectoryPrefix(absolute) : absolute
+            for tree in scope.keyDirectories where base == tree || (isGlob && base.hasPrefix(tree + "/")) {
                 return (.escalate, "takes the key directory \(tree) wholesale (\(word.text)); it holds the signing key")
             }
         }
         return nil
-    }
-
-    /// Absolute key directories: the request's, and the policy's `DIR/**` protected paths
-    /// whose directory is named `.lexecon` (where lexecon keeps keys by default). Other
-    /// protected directories are protected from writes only: reading them is fine.
-    private func protectedTrees(_ context: EvaluationContext) -> [String] {
-        var trees = context.keyDirectories
-        for protected in document.protectedPaths where protected.pattern.hasSuffix("/**") {
-            let pattern: String
-            switch protected.anchor {
-            case .absolute: pattern = protected.pattern
-            case .workspace: pattern = context.workspace + "/" + protected.pattern
-            case .home: pattern = context.home + "/" + protected.pattern
-            }
-            let directory = String(pattern.dropLast(3))
-            guard !directory.contains(where: { "*?[{".contains($0) }),
-                  directory == ".lexecon" || directory.hasSuffix("/.lexecon") else { continue }
-            trees.append(directory)
-        }
-        return trees
     }
 
     private func verb(_ kind: PathEffect.Kind) -> String {

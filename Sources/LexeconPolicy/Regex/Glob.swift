@@ -5,17 +5,20 @@
 /// path mode, not `/`), `[abc]`, `[a-z]`, `[!x]` / `[^x]`, `{a,b,c}` (alternatives, may
 /// nest), and `\` to escape. Plain text and the common `prefix*`, `*suffix`, `*infix*` shapes
 /// take fast paths; everything else compiles to a ``LinearRegex``.
-struct Glob: Sendable, CustomStringConvertible {
+///
+/// A class: rules hold many globs and evaluation passes them around per command, so a copy
+/// is one reference rather than a copy of the pattern and its compiled form.
+final class Glob: Sendable, CustomStringConvertible {
     private enum Shape: Sendable {
         case exact(String)
         case prefix(String)
         case suffix(String)
-        case infix(String)
+        case infix([UInt8])
         case any
-        /// `DIR/**` in path mode: `DIR` itself or anything below it.
-        case tree(String)
-        /// `**/NAME` in path mode: a path whose last components are `NAME`.
-        case endsWithPath(String)
+        /// `DIR/**` in path mode: `DIR` itself or anything below it (`DIR`, `DIR/`).
+        case tree(String, String)
+        /// `**/NAME` in path mode: a path whose last components are `NAME` (`NAME`, `/NAME`).
+        case endsWithPath(String, String)
         case regex(LinearRegex)
     }
 
@@ -47,17 +50,19 @@ struct Glob: Sendable, CustomStringConvertible {
             if stars == 1 && bytes.last == 42 { shape = .prefix(String(decoding: bytes.dropLast(), as: UTF8.self)); return }
             if stars == 1 && bytes.first == 42 { shape = .suffix(String(decoding: bytes.dropFirst(), as: UTF8.self)); return }
             if stars == 2 && bytes.first == 42 && bytes.last == 42 && bytes.count > 2 {
-                shape = .infix(String(decoding: bytes.dropFirst().dropLast(), as: UTF8.self)); return
+                shape = .infix(Array(bytes.dropFirst().dropLast())); return
             }
         }
         if pathMode {
             let body = Array(bytes)
             if body.count > 3, Array(body.suffix(3)) == Array("/**".utf8), !body.dropLast(3).contains(where: { meta.contains($0) }) {
-                shape = .tree(String(decoding: body.dropLast(3), as: UTF8.self))
+                let directory = String(decoding: body.dropLast(3), as: UTF8.self)
+                shape = .tree(directory, directory + "/")
                 return
             }
             if body.count > 3, Array(body.prefix(3)) == Array("**/".utf8), !body.dropFirst(3).contains(where: { meta.contains($0) }) {
-                shape = .endsWithPath(String(decoding: body.dropFirst(3), as: UTF8.self))
+                let tail = String(decoding: body.dropFirst(3), as: UTF8.self)
+                shape = .endsWithPath(tail, "/" + tail)
                 return
             }
         }
@@ -73,28 +78,29 @@ struct Glob: Sendable, CustomStringConvertible {
         case .exact(let literal): return text == literal
         case .prefix(let prefix): return text.hasPrefix(prefix)
         case .suffix(let suffix): return text.hasSuffix(suffix)
-        case .infix(let infix): return infix.isEmpty || text.utf8.count >= infix.utf8.count && contains(text, infix)
+        case .infix(let infix): return infix.isEmpty || text.utf8.count >= infix.count && Self.contains(text, infix)
         case .any: return true
-        case .tree(let directory): return text == directory || text.hasPrefix(directory + "/")
-        case .endsWithPath(let tail): return text == tail || text.hasSuffix("/" + tail)
+        case .tree(let directory, let below): return text == directory || text.hasPrefix(below)
+        case .endsWithPath(let tail, let slashTail): return text == tail || text.hasSuffix(slashTail)
         case .regex(let regex): return regex.matches(text)
         }
     }
 
-    private func contains(_ text: String, _ needle: String) -> Bool {
-        let hay = Array(text.utf8)
-        let pin = Array(needle.utf8)
-        guard pin.count <= hay.count else { return false }
-        var start = 0
-        while start + pin.count <= hay.count {
-            if hay[start] == pin[0] {
-                var k = 1
-                while k < pin.count && hay[start + k] == pin[k] { k += 1 }
-                if k == pin.count { return true }
+    private static func contains(_ text: String, _ pin: [UInt8]) -> Bool {
+        var text = text
+        return text.withUTF8 { hay in
+            guard pin.count <= hay.count else { return false }
+            var start = 0
+            while start + pin.count <= hay.count {
+                if hay[start] == pin[0] {
+                    var k = 1
+                    while k < pin.count && hay[start + k] == pin[k] { k += 1 }
+                    if k == pin.count { return true }
+                }
+                start += 1
             }
-            start += 1
+            return false
         }
-        return false
     }
 }
 
