@@ -1,9 +1,16 @@
 internal import LexeconShell
 
 /// Decides whether one ``MatchClause`` holds for an effective command or a request text.
-struct ClauseMatcher {
+///
+/// A class: it is handed to every rule check of a request, and its context holds many strings.
+final class ClauseMatcher {
     let context: EvaluationContext
     let isProtected: (ResolvedPath) -> Bool
+
+    init(context: EvaluationContext, isProtected: @escaping (ResolvedPath) -> Bool) {
+        self.context = context
+        self.isProtected = isProtected
+    }
 
     /// Context conditions and the raw-text regex.
     func requestConditionsHold(_ clause: MatchClause) -> Bool {
@@ -21,7 +28,7 @@ struct ClauseMatcher {
 
     /// A command clause holds for `command`.
     func commandClauseHolds(_ clause: MatchClause, _ command: EffectiveCommand, facts: CommandFacts) -> Bool {
-        guard clause.hasCommandConditions, clause.admits(facts.features), clause.admitsProgram(command.program) else { return false }
+        guard clause.hasCommandConditions, clause.admits(facts.features), clause.admitsProgram(command.program, number: facts.programNumber) else { return false }
         if let globs = clause.programWord, !globs.contains(where: { $0.matches(command.programWord) }) { return false }
         if let dynamic = clause.dynamic, dynamic != command.programIsDynamic { return false }
         if let privileged = clause.privileged, privileged != command.privileged { return false }
@@ -89,9 +96,12 @@ final class CommandFacts {
     let command: EffectiveCommand
     /// Yes/no facts for the clause gates.
     let features: CommandFeatures
+    /// The program's number when the policy names it literally.
+    let programNumber: Int?
 
-    init(_ command: EffectiveCommand) {
+    init(_ command: EffectiveCommand, programNumber: Int?) {
         self.command = command
+        self.programNumber = programNumber
         features = CommandFeatures(command)
     }
 

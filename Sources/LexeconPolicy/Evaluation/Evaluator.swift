@@ -12,8 +12,10 @@ struct Evaluator: Sendable {
     /// The rules sorted by id; the lists below hold positions in this array, so comparing
     /// positions compares ids.
     private let rules: [IndexedRule]
-    /// Positions of rules whose every command clause names literal programs, by program.
-    private let byProgram: [String: [Int]]
+    /// A number for every literal program name in the policy's clauses.
+    private let programNumbers: [String: Int]
+    /// Positions of rules whose every command clause names literal programs, by program number.
+    private let byProgram: [[Int]]
     /// Positions of rules that may match any program.
     private let anyProgram: [Int]
     /// Positions of rules with at least one text clause.
@@ -22,7 +24,12 @@ struct Evaluator: Sendable {
     init(document: PolicyDocument) {
         self.document = document
         let sorted = document.rules.sorted { $0.id < $1.id }
-        var byProgram: [String: [Int]] = [:]
+        var literalNames = Set<String>()
+        for rule in sorted { for clause in rule.match + rule.unless { literalNames.formUnion(clause.programNames) } }
+        var programNumbers: [String: Int] = [:]
+        for (number, name) in literalNames.sorted().enumerated() { programNumbers[name] = number }
+        for rule in sorted { for clause in rule.match + rule.unless { clause.assignProgramNumbers(programNumbers) } }
+        var byProgram = [[Int]](repeating: [], count: programNumbers.count)
         var anyProgram: [Int] = []
         var textRules: [Int] = []
         for (position, rule) in sorted.enumerated() {
@@ -33,12 +40,13 @@ struct Evaluator: Sendable {
             if literal.allSatisfy({ $0 != nil }) {
                 var names: Set<String> = []
                 for list in literal { names.formUnion(list!) }
-                for name in names { byProgram[name, default: []].append(position) }
+                for name in names { byProgram[programNumbers[name]!].append(position) }
             } else {
                 anyProgram.append(position)
             }
         }
         self.rules = sorted.map(IndexedRule.init)
+        self.programNumbers = programNumbers
         self.byProgram = byProgram
         self.anyProgram = anyProgram
         self.textRules = textRules
@@ -124,7 +132,7 @@ struct Evaluator: Sendable {
         if rule.unless.contains(where: matcher.textClauseHolds) { return false }
         if rule.match.contains(where: matcher.textClauseHolds) { return true }
         return analysis.commands.contains { command in
-            let facts = CommandFacts(command)
+            let facts = CommandFacts(command, programNumber: programNumbers[command.program])
             return rule.match.contains { matcher.commandClauseHolds($0, command, facts: facts) }
                 && !rule.unless.contains { matcher.commandClauseHolds($0, command, facts: facts) }
         }
@@ -191,7 +199,8 @@ struct Evaluator: Sendable {
         }
 
         var matched = false
-        let facts = CommandFacts(command)
+        let number = programNumbers[command.program]
+        let facts = CommandFacts(command, programNumber: number)
         func consider(_ index: Int) {
             let rule = rules[index]
             guard rule.match.contains(where: { matcher.commandClauseHolds($0, command, facts: facts) }) else { return }
@@ -202,7 +211,7 @@ struct Evaluator: Sendable {
             offer(rule.decision, rule.id, "\(rendered): \(rule.reason)")
         }
         // Both lists are sorted by rule id; visiting them merged keeps the canonical order.
-        let indexed = byProgram[command.program] ?? []
+        let indexed = number.map { byProgram[$0] } ?? []
         var i = 0
         var j = 0
         while i < indexed.count || j < anyProgram.count {

@@ -5,7 +5,8 @@
 /// command text, even when the script does not parse.
 ///
 /// A class so that evaluating a clause does not copy (and retain) its many fields; it is
-/// only mutated while ``PolicyDecoder`` builds it, then ``sealed()`` and shared read-only,
+/// only mutated while ``PolicyDecoder`` builds it and ``sealed()``, and while the policy's
+/// ``Evaluator`` numbers its program names (before the policy is shared), then read-only,
 /// which is what makes the unchecked `Sendable` sound.
 final class MatchClause: @unchecked Sendable {
     var program: [Glob]? = nil
@@ -30,8 +31,10 @@ final class MatchClause: @unchecked Sendable {
     /// True when the clause has conditions on effective commands (not only text and
     /// context); set once by ``sealed()`` so evaluation does not recompute it per command.
     private(set) var hasCommandConditions = false
-    /// The literal names of `program` (matched by a set lookup).
+    /// The literal names of `program`.
     private(set) var programNames: Set<String> = []
+    /// `programNames` as bits of the evaluator's program numbers (no hashing per check).
+    private(set) var programBits: [UInt64] = []
     /// The `program` globs that are not literal names.
     private(set) var programPatterns: [Glob] = []
     /// Facts a command needs for this clause to hold (all of them).
@@ -66,11 +69,25 @@ final class MatchClause: @unchecked Sendable {
         features.isSuperset(of: requiredFeatures) && (effectKindMask.isEmpty || !effectKindMask.isDisjoint(with: features))
     }
 
-    /// True when `name` satisfies the `program` condition (or there is none).
+    /// Records `programNames` as bits of `numbers` (which holds every literal program name
+    /// of the policy); the same numbering always gives the same bits.
+    func assignProgramNumbers(_ numbers: [String: Int]) {
+        var bits: [UInt64] = []
+        for name in programNames {
+            guard let number = numbers[name] else { continue }
+            while bits.count <= number >> 6 { bits.append(0) }
+            bits[number >> 6] |= 1 << UInt64(number & 63)
+        }
+        programBits = bits
+    }
+
+    /// True when the program (`name`, numbered `number` when the policy names it literally)
+    /// satisfies the `program` condition, or there is none.
     @inline(__always)
-    func admitsProgram(_ name: String) -> Bool {
+    func admitsProgram(_ name: String, number: Int?) -> Bool {
         guard program != nil else { return true }
-        return programNames.contains(name) || programPatterns.contains { $0.matches(name) }
+        if let number, number >> 6 < programBits.count, programBits[number >> 6] & (1 << UInt64(number & 63)) != 0 { return true }
+        return programPatterns.contains { $0.matches(name) }
     }
 
     init() {}
