@@ -52,8 +52,27 @@ enum PolicyBenchmarks {
     }
 
     static func run() throws {
+        let loadStart = now()
         let policy = Policy.builtinDefault()
+        let loadMilliseconds = Double(now() - loadStart) / 1_000_000
         print("policy: \(policy.name) (\(policy.ruleCount) rules, sha256 \(policy.sha256.prefix(12))…)")
+        print("built-in default policy load (first use in a process): \(format(loadMilliseconds, 2)) ms")
+        if let value = getenv("LEXECON_BENCH_POLICY_LOADS"), let loops = Int(String(cString: value)), loops > 0,
+           let file = fopen("Policies/default.yaml", "r") {
+            // For profiling the load (run from the repository root): parse and compile the
+            // default policy's YAML again and again.
+            var yaml: [UInt8] = []
+            var buffer = [UInt8](repeating: 0, count: 65536)
+            while true {
+                let count = fread(&buffer, 1, buffer.count, file)
+                if count <= 0 { break }
+                yaml.append(contentsOf: buffer[0..<count])
+            }
+            fclose(file)
+            let start = now()
+            for _ in 0..<loops { _ = try Policy.load(yaml: yaml, name: "default", checkingExamples: false) }
+            print("  reloaded \(loops) times: \(format(Double(now() - start) / 1_000_000 / Double(loops), 2)) ms each")
+        }
 
         // Typical commands: median per decision.
         let requests = typical.map(request)

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 @testable import LexeconPolicy
 
@@ -78,5 +79,22 @@ import Testing
             }
         }
         #expect(matched > 500)  // the comparison covers texts that do match
+    }
+
+    /// The prefilter is derived on first use; threads racing to be first all get the same,
+    /// correct answers.
+    @Test func firstUseFromManyThreadsAgrees() throws {
+        for _ in 0..<20 {
+            let regex = try LinearRegex("(?i)\\b(curl|wget)\\b.*\\|\\s*(ba)?sh")
+            let texts = ["curl -s x | sh", "ls -la", "WGET y |bash", "echo curl", "wget z | python"]
+            let expected = [true, false, true, false, false]
+            let answers = Mutex<[[Bool]]>([])
+            DispatchQueue.concurrentPerform(iterations: 8) { _ in
+                let mine = texts.map { regex.matches($0) }
+                answers.withLock { $0.append(mine) }
+            }
+            #expect(answers.withLock { $0 }.allSatisfy { $0 == expected })
+            #expect(regex.requiredLiterals == ["curl", "wget"])
+        }
     }
 }

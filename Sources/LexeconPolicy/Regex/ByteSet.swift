@@ -29,6 +29,24 @@ struct ByteSet: Sendable, Hashable {
         }
     }
 
+    /// Number of bytes in the set.
+    var count: Int {
+        words.0.nonzeroBitCount + words.1.nonzeroBitCount + words.2.nonzeroBitCount + words.3.nonzeroBitCount
+    }
+
+    /// The bytes in the set, in increasing order (walks the set bits only).
+    var elements: [UInt8] {
+        var result: [UInt8] = []
+        for (index, word) in [words.0, words.1, words.2, words.3].enumerated() {
+            var rest = word
+            while rest != 0 {
+                result.append(UInt8(index * 64 + rest.trailingZeroBitCount))
+                rest &= rest - 1
+            }
+        }
+        return result
+    }
+
     mutating func insert(_ byte: UInt8) {
         let bit = UInt64(1) << UInt64(byte & 63)
         switch byte >> 6 {

@@ -37,9 +37,9 @@ final class Glob: Sendable, CustomStringConvertible {
     /// Compiles `pattern`; `pathMode` makes `*` and `?` stop at `/`.
     init(_ pattern: String, pathMode: Bool = false) throws(RegexSyntaxError) {
         self.pattern = pattern
-        let meta: Set<UInt8> = [42, 63, 91, 123, 92]  // * ? [ { \
         let bytes = Array(pattern.utf8)
-        let metaCount = bytes.filter { meta.contains($0) }.count
+        var metaCount = 0
+        for byte in bytes where Self.isMeta(byte) { metaCount += 1 }
         if metaCount == 0 {
             shape = .exact(pattern)
             return
@@ -55,12 +55,12 @@ final class Glob: Sendable, CustomStringConvertible {
         }
         if pathMode {
             let body = Array(bytes)
-            if body.count > 3, Array(body.suffix(3)) == Array("/**".utf8), !body.dropLast(3).contains(where: { meta.contains($0) }) {
+            if body.count > 3, Array(body.suffix(3)) == Array("/**".utf8), !body.dropLast(3).contains(where: Self.isMeta) {
                 let directory = String(decoding: body.dropLast(3), as: UTF8.self)
                 shape = .tree(directory, directory + "/")
                 return
             }
-            if body.count > 3, Array(body.prefix(3)) == Array("**/".utf8), !body.dropFirst(3).contains(where: { meta.contains($0) }) {
+            if body.count > 3, Array(body.prefix(3)) == Array("**/".utf8), !body.dropFirst(3).contains(where: Self.isMeta) {
                 let tail = String(decoding: body.dropFirst(3), as: UTF8.self)
                 shape = .endsWithPath(tail, "/" + tail)
                 return
@@ -69,7 +69,12 @@ final class Glob: Sendable, CustomStringConvertible {
         var parser = GlobParser(bytes: bytes, pathMode: pathMode)
         let node = try parser.parseSequence(inBraces: false)
         if parser.index < bytes.count { throw RegexSyntaxError(offset: parser.index, message: "unmatched '}'") }
-        shape = .regex(try LinearRegex(node: .concat([.assertion(.lineStart(multiline: false)), node, .assertion(.lineEnd(multiline: false))])))
+        shape = .regex(try LinearRegex(node: .concat([.assertion(.lineStart(multiline: false)), node, .assertion(.lineEnd(multiline: false))]), prefilter: false))
+    }
+
+    /// `*`, `?`, `[`, `{` and `\`.
+    private static func isMeta(_ byte: UInt8) -> Bool {
+        byte == 42 || byte == 63 || byte == 91 || byte == 123 || byte == 92
     }
 
     /// True when the whole of `text` matches.

@@ -28,20 +28,21 @@ struct LinearRegex: Sendable {
     /// While no thread is alive, the search skips bytes outside this set.
     private var firstBytes: ByteSet? = nil
     /// Literals one of which every match contains; a text without any is rejected before
-    /// the NFA runs.
-    private var prefilter: LiteralPrefilter? = nil
+    /// the NFA runs. Derived on first use.
+    private var prefilterSlot: PrefilterSlot? = nil
 
     /// Compiles `pattern`; throws for syntax errors and unsupported features.
     init(_ pattern: String) throws(RegexSyntaxError) {
         try self.init(node: RegexParser.parse(pattern))
     }
 
-    /// Compiles a syntax tree (used by globs).
-    init(node: RegexNode) throws(RegexSyntaxError) {
+    /// Compiles a syntax tree; `prefilter: false` for short anchored texts such as globs
+    /// match, where looking for literals first would not pay for deriving them.
+    init(node: RegexNode, prefilter usePrefilter: Bool = true) throws(RegexSyntaxError) {
         try emit(node)
         append(.match)
         firstBytes = computeFirstBytes()
-        prefilter = LiteralPrefilter(node)
+        prefilterSlot = usePrefilter ? PrefilterSlot(node) : nil
         if case .concat(let items) = node, case .assertion(.lineStart(multiline: false))? = items.first {
             anchoredStart = true
         } else if case .assertion(.lineStart(multiline: false)) = node {
@@ -149,12 +150,12 @@ struct LinearRegex: Sendable {
 
     /// True when the pattern matches somewhere in `bytes`.
     func matches(bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        if let prefilter, !prefilter.mayMatch(bytes) { return false }
+        if let prefilter = prefilterSlot?.prefilter, !prefilter.mayMatch(bytes) { return false }
         return simulate(bytes)
     }
 
     /// The literals a match needs (nil without a prefilter); for tests.
-    var requiredLiterals: [String]? { prefilter?.strings }
+    var requiredLiterals: [String]? { prefilterSlot?.prefilter?.strings }
 
     /// True when the pattern matches somewhere in `bytes`, by the NFA alone (no prefilter).
     func simulate(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {

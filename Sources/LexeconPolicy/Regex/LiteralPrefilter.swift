@@ -22,7 +22,9 @@ struct LiteralPrefilter: Sendable {
     /// The prefilter of `node`, or nil when none is useful.
     init?(_ node: RegexNode) {
         guard let best = Self.best(Self.info(node)) else { return nil }
-        literals = best.sorted { $0.lexicographicallyPrecedes($1) }
+        var unique: [[UInt8]] = []
+        for literal in best.sorted(by: { $0.lexicographicallyPrecedes($1) }) where unique.last != literal { unique.append(literal) }
+        literals = unique
         var first = ByteSet()
         for literal in literals { first.insert(literal[0]) }
         firstBytes = first
@@ -54,29 +56,30 @@ struct LiteralPrefilter: Sendable {
     /// What is known of the strings a node matches.
     private struct Info {
         /// Every string the node can match, lowercased, when the set is small.
-        var exact: Set<[UInt8]>?
+        var exact: [[UInt8]]?
         /// A set of literals one of which occurs in every match.
-        var required: Set<[UInt8]>?
+        var required: [[UInt8]]?
 
         static let empty = Info(exact: [[]], required: nil)
+        // Lists may repeat a literal; only the final set is deduplicated.
         static let unknown = Info(exact: nil, required: nil)
     }
 
     /// The more selective usable set of `info`: longest shortest literal, then fewest.
-    private static func best(_ info: Info) -> Set<[UInt8]>? {
+    private static func best(_ info: Info) -> [[UInt8]]? {
         better(usable(info.exact), usable(info.required))
     }
 
-    private static func usable(_ set: Set<[UInt8]>?) -> Set<[UInt8]>? {
-        guard let set, !set.isEmpty, set.count <= maxLiterals, !set.contains(where: \.isEmpty) else { return nil }
+    private static func usable(_ set: [[UInt8]]?) -> [[UInt8]]? {
+        guard let set, !set.isEmpty, set.count <= maxLiterals, !set.contains(where: { $0.isEmpty }) else { return nil }
         return set
     }
 
-    private static func better(_ a: Set<[UInt8]>?, _ b: Set<[UInt8]>?) -> Set<[UInt8]>? {
+    private static func better(_ a: [[UInt8]]?, _ b: [[UInt8]]?) -> [[UInt8]]? {
         guard let a else { return b }
         guard let b else { return a }
-        let shortestA = a.map(\.count).min()!
-        let shortestB = b.map(\.count).min()!
+        let shortestA = a.reduce(Int.max) { min($0, $1.count) }
+        let shortestB = b.reduce(Int.max) { min($0, $1.count) }
         if shortestA != shortestB { return shortestA > shortestB ? a : b }
         return a.count <= b.count ? a : b
     }
@@ -86,21 +89,29 @@ struct LiteralPrefilter: Sendable {
         case .empty, .assertion:
             return .empty
         case .bytes(let set):
-            var folded = Set<[UInt8]>()
-            for byte in 0...255 where set.contains(UInt8(byte)) {
-                folded.insert([lower(UInt8(byte))])
-                if folded.count > 4 { return .unknown }
+            // Up to four bytes once case is folded (eight before): `a`, `[Aa]`, `[ab]`.
+            guard set.count <= 8 else { return .unknown }
+            var folded: [[UInt8]] = []
+            for byte in set.elements {
+                let lowered = [lower(byte)]
+                if !folded.contains(lowered) { folded.append(lowered) }
             }
-            return Info(exact: folded, required: nil)
+            return folded.count > 4 ? .unknown : Info(exact: folded, required: nil)
         case .concat(let items):
-            var run: Set<[UInt8]>? = [[]]
+            var run: [[UInt8]]? = [[]]
             var allExact = true
-            var required: Set<[UInt8]>? = nil
+            var required: [[UInt8]]? = nil
             for item in items {
                 let part = info(item)
+                if let exact = part.exact, exact.count == 1, run != nil {
+                    // The common case, a literal run: extend every string in place.
+                    for index in run!.indices { run![index].append(contentsOf: exact[0]) }
+                    continue
+                }
                 if let exact = part.exact, let current = run, current.count * exact.count <= maxLiterals {
-                    var product = Set<[UInt8]>()
-                    for prefix in current { for suffix in exact { product.insert(prefix + suffix) } }
+                    var product: [[UInt8]] = []
+                    product.reserveCapacity(current.count * exact.count)
+                    for prefix in current { for suffix in exact { product.append(prefix + suffix) } }
                     run = product
                     continue
                 }
@@ -115,17 +126,17 @@ struct LiteralPrefilter: Sendable {
             }
             return Info(exact: allExact ? run : nil, required: better(required, usable(run)))
         case .alternate(let alternatives):
-            var exact: Set<[UInt8]>? = []
-            var required: Set<[UInt8]>? = []
+            var exact: [[UInt8]]? = []
+            var required: [[UInt8]]? = []
             for alternative in alternatives {
                 let part = info(alternative)
                 if let known = part.exact, exact != nil, exact!.count + known.count <= maxLiterals {
-                    exact!.formUnion(known)
+                    exact!.append(contentsOf: known)
                 } else {
                     exact = nil
                 }
                 if let chosen = best(part), required != nil, required!.count + chosen.count <= maxLiterals {
-                    required!.formUnion(chosen)
+                    required!.append(contentsOf: chosen)
                 } else {
                     required = nil
                 }
@@ -134,7 +145,7 @@ struct LiteralPrefilter: Sendable {
         case .repetition(let inner, let min, let max):
             let part = info(inner)
             if min == 0 {
-                if max == 1, var exact = part.exact { exact.insert([]); return Info(exact: exact, required: nil) }
+                if max == 1, var exact = part.exact { exact.append([]); return Info(exact: exact, required: nil) }
                 return .unknown
             }
             if min == 1 && max == 1 { return part }
