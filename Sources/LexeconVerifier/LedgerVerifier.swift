@@ -50,7 +50,7 @@ public struct LedgerVerifier: Sendable {
         }
         // withoutActuallyEscaping: the checker lives only for this call.
         return try withoutActuallyEscaping(record) { (emit) throws(VerifierError) -> VerificationReport in
-            var run = Run(options: options, checkpoints: checkpoints, emit: emit)
+            let run = Run(options: options, checkpoints: checkpoints, emit: emit)
             if options.pinnedKey == nil {
                 emit(Finding(code: .notPinned, line: nil, message:
                     "no public key was given: records were checked against the key their own genesis declares, which proves internal consistency only (pin the key with --public-key)"))
@@ -156,7 +156,17 @@ struct CheckpointState {
 
 /// The state of one verification run: the current batch, the Merkle frontier, the
 /// checkpoints and the chain logic.
-private struct Run {
+///
+/// Batches are pipelined: while batch N+1 is read and analysed on all cores, batch N goes
+/// through the Merkle frontier and the chain logic on `chainQueue`, so the serial step no
+/// longer leaves cores idle. The stages touch disjoint state — the reading and analysis
+/// side owns the batch buffers, `candidateKeys` and `lineCount`; the chain side owns
+/// `chain`, `frontier`, `checkpoints`, `torn` and emits findings — and the chain side is
+/// joined (`chainQueue.sync`) before the next batch is handed over and before anything reads
+/// its state, which is what makes the unchecked `Sendable` sound. Batches are fed in order
+/// (a serial queue), and the keys a batch may be signed with come from analysis, not from
+/// the chain, so the order of evidence is unchanged.
+private final class Run: @unchecked Sendable {
     let options: VerifierOptions
     var checkpoints: [CheckpointState]
     let emit: (Finding) -> Void
@@ -175,6 +185,8 @@ private struct Run {
     var batchBytes: [UInt8] = []
     var batchLines: [(number: Int, start: Int, count: Int, length: Int, terminated: Bool, overlong: Bool)] = []
     var torn: (line: Int, length: Int)?
+    /// Runs the chain step of one batch at a time, in batch order.
+    private let chainQueue = DispatchQueue(label: "lexecon.verify.chain")
 
     init(options: VerifierOptions, checkpoints: [CheckpointState], emit: @escaping (Finding) -> Void) {
         self.options = options
@@ -188,7 +200,7 @@ private struct Run {
         }
     }
 
-    mutating func add(_ line: LineReader.Line) {
+    func add(_ line: LineReader.Line) {
         lineCount += 1
         if batchBytes.count + line.bytes.count > options.batchBytes { flush() }
         batchLines.append((line.number, batchBytes.count, line.bytes.count, line.length, line.terminated, line.overlong))
@@ -196,8 +208,9 @@ private struct Run {
         if batchLines.count >= options.batchSize { flush() }
     }
 
-    mutating func finish() {
+    func finish() {
         flush()
+        chainQueue.sync {}
         chain.finish()
         if let torn {
             emit(Finding(code: .tornTail, line: torn.line, message:
@@ -213,7 +226,7 @@ private struct Run {
 
     // MARK: Batches
 
-    mutating func flush() {
+    func flush() {
         guard !batchLines.isEmpty else { return }
         let count = batchLines.count
         var analysed = [AnalyzedLine?](repeating: nil, count: count)
@@ -271,6 +284,17 @@ private struct Run {
                 shared.base[i] = line
             }
         }
+        batchBytes.removeAll(keepingCapacity: true)
+        batchLines.removeAll(keepingCapacity: true)
+        // At most one batch waits for the chain step (bounded memory), then this one is
+        // handed over while the caller goes on reading the next.
+        chainQueue.sync {}
+        let ready = analysed
+        chainQueue.async { self.feedChain(ready) }
+    }
+
+    /// The serial step of one batch: the Merkle frontier and the chain logic, in order.
+    private func feedChain(_ analysed: [AnalyzedLine?]) {
         for case let line? in analysed {
             guard line.terminated else {
                 torn = (line.line, line.length)
@@ -279,8 +303,6 @@ private struct Run {
             merkle(line)
             chain.feed(line)
         }
-        batchBytes.removeAll(keepingCapacity: true)
-        batchLines.removeAll(keepingCapacity: true)
     }
 
     /// Checks a line's signature with `key` (no-op for lines that cannot be checked).
@@ -296,7 +318,7 @@ private struct Run {
         line.signedMessage = []
     }
 
-    private mutating func merkle(_ line: AnalyzedLine) {
+    private func merkle(_ line: AnalyzedLine) {
         let index = frontier.size
         for i in checkpoints.indices where checkpoints[i].size == index {
             checkpoints[i].firstAfterTimestamp = line.timestamp
@@ -310,7 +332,7 @@ private struct Run {
 
     // MARK: Checkpoint verdicts
 
-    private mutating func finishCheckpoints() {
+    private func finishCheckpoints() {
         let count = frontier.size
         for i in checkpoints.indices {
             var state = checkpoints[i]
@@ -378,7 +400,8 @@ enum Parallel {
 
     static func forEach(count: Int, _ body: @Sendable (Int) -> Void) {
         guard count > 0 else { return }
-        let chunks = min(count, cores * 4)
+        // Many small chunks: a batch waits for its last chunk, so large ones leave cores idle.
+        let chunks = min(count, cores * 32)
         if chunks == 1 || cores == 1 {
             for i in 0..<count { body(i) }
             return

@@ -20,13 +20,17 @@ enum VerifyBenchmarks {
 
         // Ledgers are generated once per run (signing is sequential: each body holds the previous hash).
         let small = try generate(records: 100_000, key: key, directory: directory)
-        let raw = rawVerifyRate(key: key, messageBytes: small.bodyBytes)
-        print("raw libsodium Ed25519 verify, \(small.bodyBytes)-byte messages, all cores: \(Int(raw)) verifications/s")
-
-        // In-process verification of the 100k ledger (best of 3).
+        // Rounds of (raw libsodium verification of ~100k signatures, then `lexecon verify` of
+        // the 100k-record ledger), back to back: each round's ratio compares the two under
+        // the same machine conditions, and the median round is reported. On a shared VM the
+        // CPU speed drifts by 20–30 % over seconds, which best-of-N of each side separately
+        // turns into noise in the ratio.
+        let rounds = max(1, Int(String(cString: getenv("LEXECON_BENCH_VERIFY_ROUNDS") ?? strdup("3"))) ?? 3)
         let verifier = LedgerVerifier(options: VerifierOptions(pinnedKey: key.publicKey, checkLocalHead: false))
-        var best = Double.infinity
-        for _ in 0..<3 {
+        let signed = SignedMessages(key: key, messageBytes: small.bodyBytes)
+        var results: [(raw: Double, rate: Double)] = []
+        for _ in 0..<rounds {
+            let raw = signed.verifyRate(total: 98_304)
             let start = now()
             let report = try verifier.verify(ledgerPath: small.path)
             let elapsed = now() - start
@@ -34,11 +38,14 @@ enum VerifyBenchmarks {
                 print("verify bench: generated ledger did not verify: \(report.findings.prefix(3))")
                 exit(1)
             }
-            best = min(best, elapsed)
+            results.append((raw, 100_000 / elapsed))
         }
-        let rate = 100_000 / best
-        print("lexecon verify (LedgerVerifier), 100,000 records: \(Int(rate)) records/s (\(format(best)) s)")
-        print("ratio verify / raw verify: \(format(rate / raw)) (target >= 0.80)")
+        let ranked = results.sorted { $0.rate / $0.raw < $1.rate / $1.raw }
+        let median = ranked[ranked.count / 2]
+        print("raw libsodium Ed25519 verify, \(small.bodyBytes)-byte messages, all cores: \(Int(median.raw)) verifications/s")
+        print("lexecon verify (LedgerVerifier), 100,000 records: \(Int(median.rate)) records/s (\(format(100_000 / median.rate)) s)")
+        print("ratio verify / raw verify: \(format(median.rate / median.raw)) (target >= 0.80); median of \(rounds) back-to-back rounds: "
+            + ranked.map { format($0.rate / $0.raw) }.joined(separator: " "))
 
         // Peak memory of the real binary on 1M records (LEXECON_BENCH_VERIFY_LARGE=0 skips it:
         // generating the ledger takes minutes).
@@ -120,28 +127,37 @@ enum VerifyBenchmarks {
     // MARK: - Raw baseline
 
     /// libsodium verifications per second on all cores, messages of `messageBytes` bytes.
-    static func rawVerifyRate(key: Ed25519PrivateKey, messageBytes: Int) -> Double {
-        let count = 8192
-        let messages: [[UInt8]] = (0..<count).map { i in
-            var message = [UInt8](repeating: UInt8(truncatingIfNeeded: i), count: messageBytes)
-            message[0] = UInt8(truncatingIfNeeded: i >> 8)
-            return message
+    /// 8,192 distinct messages of the ledger's body size and their signatures.
+    struct SignedMessages {
+        let publicKey: Ed25519PublicKey
+        let messages: [[UInt8]]
+        let signatures: [[UInt8]]
+
+        init(key: Ed25519PrivateKey, messageBytes: Int) {
+            let count = 8192
+            messages = (0..<count).map { i in
+                var message = [UInt8](repeating: UInt8(truncatingIfNeeded: i), count: messageBytes)
+                message[0] = UInt8(truncatingIfNeeded: i >> 8)
+                return message
+            }
+            signatures = messages.map { key.signature(for: $0) }
+            publicKey = key.publicKey
         }
-        let signatures = messages.map { key.signature(for: $0) }
-        let publicKey = key.publicKey
-        let cores = Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
-        var best = 0.0
-        for _ in 0..<3 {
+
+        /// Verifications per second on all cores over `total` verifications (the messages
+        /// in turn), in chunks as the verifier schedules its batches.
+        func verifyRate(total: Int) -> Double {
+            let cores = Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+            let chunks = cores * 32
             let start = now()
-            DispatchQueue.concurrentPerform(iterations: cores * 4) { chunk in
-                let lower = count * chunk / (cores * 4), upper = count * (chunk + 1) / (cores * 4)
-                for i in lower..<upper where !publicKey.isValidSignature(signatures[i], for: messages[i]) {
+            DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+                let lower = total * chunk / chunks, upper = total * (chunk + 1) / chunks
+                for i in lower..<upper where !publicKey.isValidSignature(signatures[i % messages.count], for: messages[i % messages.count]) {
                     fatalError("signature did not verify")
                 }
             }
-            best = max(best, Double(count) / (now() - start))
+            return Double(total) / (now() - start)
         }
-        return best
     }
 
     // MARK: - Child process

@@ -21,6 +21,15 @@ public struct StrictJSONParser {
 
     /// Parses `bytes` as one JSON text.
     public static func parse(_ bytes: UnsafeRawBufferPointer) throws(JSONParseError) -> JSONValue {
+        try parseNotingForm(bytes).value
+    }
+
+    /// Parses `bytes` as one JSON text and tells whether the text is its own canonical
+    /// (RFC 8785) serialisation — `CanonicalJSON.serialize(value) == bytes` — without
+    /// serialising: no whitespace between tokens, members in JCS key order, and only the
+    /// escapes JCS writes (`\"`, `\\`, `\b \t \n \f \r`, lowercase `\u00xx` for other
+    /// control characters). Integers and literals the parser accepts are always canonical.
+    public static func parseNotingForm(_ bytes: UnsafeRawBufferPointer) throws(JSONParseError) -> (value: JSONValue, isCanonical: Bool) {
         guard bytes.count <= maxLength else {
             throw JSONParseError(.tooLong, at: maxLength, "longer than \(maxLength) bytes")
         }
@@ -31,11 +40,13 @@ public struct StrictJSONParser {
         guard parser.index == bytes.count else {
             throw JSONParseError(.trailingBytes, at: parser.index, "unexpected bytes after the JSON value")
         }
-        return value
+        return (value, parser.canonical)
     }
 
     private let bytes: UnsafeRawBufferPointer
     private var index = 0
+    /// False once the text is seen to differ from its canonical serialisation.
+    private var canonical = true
 
     private init(_ bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
 
@@ -44,7 +55,7 @@ public struct StrictJSONParser {
     private mutating func skipWhitespace() {
         while index < bytes.count {
             switch bytes[index] {
-            case 0x20, 0x09, 0x0a, 0x0d: index += 1
+            case 0x20, 0x09, 0x0a, 0x0d: index += 1; canonical = false
             default: return
             }
         }
@@ -99,6 +110,9 @@ public struct StrictJSONParser {
             if keys == nil, let last = members.last, !last.key.utf8.lexicographicallyPrecedes(key.utf8) {
                 keys = Set(members.map { ExactKey($0.key) })
             }
+            // Canonical members are in JCS order (UTF-16 code units), which agrees with
+            // byte order except for keys with characters from U+E000 up.
+            if canonical, let last = members.last, !CanonicalJSON.precedes(last.key, key) { canonical = false }
             if keys != nil {
                 guard keys!.insert(ExactKey(key)).inserted else {
                     throw JSONParseError(.duplicateKey, at: keyStart, "duplicate key \"\(key)\"")
@@ -221,14 +235,18 @@ public struct StrictJSONParser {
             switch escape {
             case UInt8(ascii: "\""): decoded.append(0x22)
             case UInt8(ascii: "\\"): decoded.append(0x5c)
-            case UInt8(ascii: "/"): decoded.append(0x2f)
+            case UInt8(ascii: "/"): decoded.append(0x2f); canonical = false
             case UInt8(ascii: "b"): decoded.append(0x08)
             case UInt8(ascii: "f"): decoded.append(0x0c)
             case UInt8(ascii: "n"): decoded.append(0x0a)
             case UInt8(ascii: "r"): decoded.append(0x0d)
             case UInt8(ascii: "t"): decoded.append(0x09)
             case UInt8(ascii: "u"):
+                let hexStart = index
                 var scalar = try parseHex4()
+                if canonical && !Self.isCanonicalEscape(scalar, digits: UnsafeRawBufferPointer(rebasing: bytes[hexStart..<index])) {
+                    canonical = false
+                }
                 if scalar >= 0xD800 && scalar <= 0xDBFF {
                     guard current == UInt8(ascii: "\\"), index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "u") else {
                         throw JSONParseError(.loneSurrogate, at: index, "lone high surrogate escape")
@@ -254,6 +272,13 @@ public struct StrictJSONParser {
             throw JSONParseError(.invalidUTF8, at: contentStart, "string is not valid UTF-8")
         }
         return text
+    }
+
+    /// JCS writes `\u` only for control characters without a short escape, as `00` and
+    /// two lowercase hex digits.
+    private static func isCanonicalEscape(_ scalar: UInt32, digits: UnsafeRawBufferPointer) -> Bool {
+        guard scalar < 0x20, ![0x08, 0x09, 0x0a, 0x0c, 0x0d].contains(scalar) else { return false }
+        return !digits.contains { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "F") }
     }
 
     private mutating func parseHex4() throws(JSONParseError) -> UInt32 {

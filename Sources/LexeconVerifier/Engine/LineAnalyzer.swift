@@ -30,8 +30,9 @@ enum LineAnalyzer {
             return result
         }
         let value: JSONValue
+        let canonical: Bool
         do {
-            value = try StrictJSONParser.parse(bytes)
+            (value, canonical) = try StrictJSONParser.parseNotingForm(bytes)
         } catch {
             result.unreadable = "not a strict JSON record (\(error.description))"
             result.excerpt = TerminalSafe.escape(bytes: bytes, limit: 60)
@@ -44,7 +45,6 @@ enum LineAnalyzer {
         }
         let record = LedgerRecord(object: members)
         readCommon(record, into: &result)
-        let canonical = CanonicalJSON.serialize(value).elementsEqual(bytes)
         if !canonical {
             result.issues.append(.init(code: .nonCanonical,
                                        message: "line is not its own RFC 8785 (JCS) serialisation (whitespace, key order or escapes differ)"))
