@@ -13,7 +13,12 @@ public struct LedgerRecord: Sendable {
 
     /// The value of member `key`, or nil.
     public subscript(key: String) -> JSONValue? {
-        for member in object where member.key.utf8.elementsEqual(key.utf8) { return member.value }
+        // Keys are compared by exact bytes; the length check (O(1) for native strings)
+        // rules out almost every other member before any byte is compared.
+        let length = key.utf8.count
+        for member in object where member.key.utf8.count == length && member.key.utf8.elementsEqual(key.utf8) {
+            return member.value
+        }
         return nil
     }
 
