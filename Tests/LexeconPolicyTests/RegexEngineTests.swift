@@ -64,6 +64,19 @@ import Testing
         #expect(try Glob("/etc/**", pathMode: true).matches("/etc/ssh/sshd_config"))
         #expect(try Glob("/etc/**", pathMode: true).matches("/etc"))
         #expect(try Glob("**/.ssh/authorized_keys*", pathMode: true).matches("/home/u/.ssh/authorized_keys2"))
+        // Globs compiled to the NFA check their literal prefix, then the regex prefilter's
+        // literals: matches and near misses on both sides of each check.
+        let autostart = try Glob("**/.config/autostart/**", pathMode: true)
+        #expect(autostart.matches("/home/u/.config/autostart/x.desktop"))
+        #expect(autostart.matches(".config/autostart"))
+        #expect(!autostart.matches("/home/u/.config/autostar/x"))
+        #expect(!autostart.matches("/home/u/.CONFIG/autostart/x"))  // the prefilter folds case; the NFA does not
+        let temporary = try Glob("/tmp/?*/**", pathMode: true)
+        #expect(temporary.matches("/tmp/a/b/c"))
+        #expect(temporary.matches("/tmp/abc"))
+        #expect(!temporary.matches("/tmp/"))
+        #expect(!temporary.matches("/var/tmp/a"))
+        #expect(!temporary.matches("/tm/a"))
         #expect(try Glob(".audit/**", pathMode: true).matches(".audit"))
         #expect(try Glob(".audit/**", pathMode: true).matches(".audit/ledger.jsonl.lock"))
         #expect(try !Glob(".audit/**", pathMode: true).matches(".auditx"))

@@ -19,7 +19,8 @@ final class Glob: Sendable, CustomStringConvertible {
         case tree(String, String)
         /// `**/NAME` in path mode: a path whose last components are `NAME` (`NAME`, `/NAME`).
         case endsWithPath(String, String)
-        case regex(LinearRegex)
+        /// Anything else; the bytes before the first glob character must open the text.
+        case regex(LinearRegex, prefix: [UInt8])
     }
 
     /// The pattern as written.
@@ -69,7 +70,9 @@ final class Glob: Sendable, CustomStringConvertible {
         var parser = GlobParser(bytes: bytes, pathMode: pathMode)
         let node = try parser.parseSequence(inBraces: false)
         if parser.index < bytes.count { throw RegexSyntaxError(offset: parser.index, message: "unmatched '}'") }
-        shape = .regex(try LinearRegex(node: .concat([.assertion(.lineStart(multiline: false)), node, .assertion(.lineEnd(multiline: false))]), prefilter: false))
+        let prefix = Array(bytes.prefix { !Self.isMeta($0) })
+        shape = .regex(try LinearRegex(node: .concat([.assertion(.lineStart(multiline: false)), node, .assertion(.lineEnd(multiline: false))])),
+                       prefix: prefix)
     }
 
     /// `*`, `?`, `[`, `{` and `\`.
@@ -87,7 +90,11 @@ final class Glob: Sendable, CustomStringConvertible {
         case .any: return true
         case .tree(let directory, let below): return text == directory || text.hasPrefix(below)
         case .endsWithPath(let tail, let slashTail): return text == tail || text.hasSuffix(slashTail)
-        case .regex(let regex): return regex.matches(text)
+        case .regex(let regex, let prefix):
+            // Most such globs open with a literal directory (`/tmp/?*/**`): a text that does
+            // not start with it cannot match. The rest (`**/.ssh/authorized_keys*`) need a
+            // literal somewhere, which the regex's prefilter looks for before the NFA runs.
+            return text.utf8.starts(with: prefix) && regex.matches(text)
         }
     }
 

@@ -6,7 +6,11 @@
 /// no backtracking, hence no catastrophic cases; features that need backtracking
 /// (backreferences, lookaround) are rejected by ``RegexParser``. Matching is over UTF-8 bytes;
 /// `(?i)` folds ASCII letters only.
-struct LinearRegex: Sendable {
+///
+/// A class: clauses hand their regexes around per command, and a copy is then one reference
+/// rather than one per instruction array. Its stored properties are only written while
+/// `init` compiles the pattern, which is what makes the unchecked `Sendable` sound.
+final class LinearRegex: @unchecked Sendable {
     /// Largest compiled program accepted, in instructions (bounds memory and time per byte).
     static let maxProgramSize = 20_000
 
@@ -32,12 +36,11 @@ struct LinearRegex: Sendable {
     private var prefilterSlot: PrefilterSlot? = nil
 
     /// Compiles `pattern`; throws for syntax errors and unsupported features.
-    init(_ pattern: String) throws(RegexSyntaxError) {
+    convenience init(_ pattern: String) throws(RegexSyntaxError) {
         try self.init(node: RegexParser.parse(pattern))
     }
 
-    /// Compiles a syntax tree; `prefilter: false` for short anchored texts such as globs
-    /// match, where looking for literals first would not pay for deriving them.
+    /// Compiles a syntax tree; `prefilter: false` leaves out the literal prefilter.
     init(node: RegexNode, prefilter usePrefilter: Bool = true) throws(RegexSyntaxError) {
         try emit(node)
         append(.match)
@@ -73,14 +76,14 @@ struct LinearRegex: Sendable {
     var programSize: Int { ops.count }
 
     @discardableResult
-    private mutating func append(_ op: Op, _ a: Int32 = 0, _ b: Int32 = 0) -> Int {
+    private func append(_ op: Op, _ a: Int32 = 0, _ b: Int32 = 0) -> Int {
         ops.append(op)
         arg1.append(a)
         arg2.append(b)
         return ops.count - 1
     }
 
-    private mutating func emit(_ node: RegexNode) throws(RegexSyntaxError) {
+    private func emit(_ node: RegexNode) throws(RegexSyntaxError) {
         guard ops.count < Self.maxProgramSize else {
             throw RegexSyntaxError(offset: 0, message: "pattern too large (more than \(Self.maxProgramSize) instructions)")
         }
@@ -159,7 +162,30 @@ struct LinearRegex: Sendable {
 
     /// True when the pattern matches somewhere in `bytes`, by the NFA alone (no prefilter).
     func simulate(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        let count = ops.count
+        // The instruction arrays are read through buffer pointers: no reference counting
+        // or bounds checks per step.
+        ops.withUnsafeBufferPointer { ops in
+            arg1.withUnsafeBufferPointer { arg1 in
+                arg2.withUnsafeBufferPointer { arg2 in
+                    sets.withUnsafeBufferPointer { sets in
+                        Self.run(Program(ops: ops, arg1: arg1, arg2: arg2, sets: sets), bytes: bytes,
+                                 anchoredStart: anchoredStart, firstBytes: firstBytes)
+                    }
+                }
+            }
+        }
+    }
+
+    /// The compiled program, borrowed for one search.
+    private struct Program {
+        let ops: UnsafeBufferPointer<Op>
+        let arg1: UnsafeBufferPointer<Int32>
+        let arg2: UnsafeBufferPointer<Int32>
+        let sets: UnsafeBufferPointer<ByteSet>
+    }
+
+    private static func run(_ program: Program, bytes: UnsafeBufferPointer<UInt8>, anchoredStart: Bool, firstBytes: ByteSet?) -> Bool {
+        let count = program.ops.count
         return withUnsafeTemporaryAllocation(of: Int32.self, capacity: count * 4 + 2) { scratch in
             withUnsafeTemporaryAllocation(of: UInt32.self, capacity: count) { marks in
                 marks.initialize(repeating: 0)
@@ -176,7 +202,7 @@ struct LinearRegex: Sendable {
                         if position == n { return false }
                     }
                     if !anchoredStart || position == 0 {
-                        if addThread(0, position: position, bytes: bytes, list: current, listCount: &currentCount, marks: marks, stack: stack) {
+                        if addThread(program, 0, position: position, bytes: bytes, list: current, listCount: &currentCount, marks: marks, stack: stack) {
                             return true
                         }
                     } else if currentCount == 0 {
@@ -187,8 +213,8 @@ struct LinearRegex: Sendable {
                     var nextCount = 0
                     for slot in 0..<currentCount {
                         let pc = Int(current[slot])
-                        if sets[Int(arg1[pc])].contains(byte) {
-                            if addThread(pc + 1, position: position + 1, bytes: bytes, list: next, listCount: &nextCount, marks: marks, stack: stack) {
+                        if program.sets[Int(program.arg1[pc])].contains(byte) {
+                            if addThread(program, pc + 1, position: position + 1, bytes: bytes, list: next, listCount: &nextCount, marks: marks, stack: stack) {
                                 return true
                             }
                         }
@@ -203,8 +229,8 @@ struct LinearRegex: Sendable {
 
     /// Adds `pc` and its epsilon closure at `position` to `list`; true when `match` is reached.
     @inline(__always)
-    private func addThread(
-        _ start: Int, position: Int, bytes: UnsafeBufferPointer<UInt8>,
+    private static func addThread(
+        _ program: Program, _ start: Int, position: Int, bytes: UnsafeBufferPointer<UInt8>,
         list: UnsafeMutableBufferPointer<Int32>, listCount: inout Int,
         marks: UnsafeMutableBufferPointer<UInt32>, stack: UnsafeMutableBufferPointer<Int32>
     ) -> Bool {
@@ -217,21 +243,21 @@ struct LinearRegex: Sendable {
             let pc = Int(stack[depth])
             if marks[pc] == stamp { continue }
             marks[pc] = stamp
-            switch ops[pc] {
+            switch program.ops[pc] {
             case .byteSet:
                 list[listCount] = Int32(pc)
                 listCount += 1
             case .match:
                 return true
             case .jump:
-                stack[depth] = arg1[pc]
+                stack[depth] = program.arg1[pc]
                 depth += 1
             case .split:
-                stack[depth] = arg2[pc]
-                stack[depth + 1] = arg1[pc]
+                stack[depth] = program.arg2[pc]
+                stack[depth + 1] = program.arg1[pc]
                 depth += 2
             case .assertion:
-                if holds(AssertionCode(rawValue: arg1[pc])!, at: position, bytes) {
+                if holds(AssertionCode(rawValue: program.arg1[pc])!, at: position, bytes) {
                     stack[depth] = Int32(pc + 1)
                     depth += 1
                 }
@@ -240,7 +266,7 @@ struct LinearRegex: Sendable {
         return false
     }
 
-    private func holds(_ code: AssertionCode, at position: Int, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    private static func holds(_ code: AssertionCode, at position: Int, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         let previous: UInt8? = position > 0 ? bytes[position - 1] : nil
         let next: UInt8? = position < bytes.count ? bytes[position] : nil
         switch code {
