@@ -5,29 +5,47 @@ internal import LexeconShell
 /// `classes` (any of), `not_classes` (none of), `paths` (any glob, path mode) and
 /// `not_paths` (no glob) must all hold.
 struct PathCondition: Sendable {
-    var classes: Set<String> = [] { didSet { classSet = Set(classes.map(PathClass.init(rawValue:))) } }
-    var notClasses: Set<String> = [] { didSet { notClassSet = Set(notClasses.map(PathClass.init(rawValue:))) } }
+    var classes: Set<String> = [] { didSet { (classMask, otherClasses) = Self.split(classes) } }
+    var notClasses: Set<String> = [] { didSet { (notClassMask, otherNotClasses) = Self.split(notClasses) } }
     var paths: [Glob] = []
     var notPaths: [Glob] = []
-    private var classSet: Set<PathClass> = []
-    private var notClassSet: Set<PathClass> = []
+    // The class names as the analyser's bits; names without a bit (not accepted by the
+    // decoder, but possible for hand-built conditions) are kept apart.
+    private var classMask: UInt32 = 0
+    private var notClassMask: UInt32 = 0
+    private var otherClasses: Set<PathClass> = []
+    private var otherNotClasses: Set<PathClass> = []
 
     var isEmpty: Bool { classes.isEmpty && notClasses.isEmpty && paths.isEmpty && notPaths.isEmpty }
+
+    private static func split(_ names: Set<String>) -> (UInt32, Set<PathClass>) {
+        var mask: UInt32 = 0
+        var other: Set<PathClass> = []
+        for name in names {
+            let pathClass = PathClass(rawValue: name)
+            if pathClass.bit != 0 { mask |= pathClass.bit } else { other.insert(pathClass) }
+        }
+        return (mask, other)
+    }
 
     /// True when `path` satisfies the condition. A word with no resolved path (a dynamic
     /// word) has the single class `dynamic` and no text to match `paths`.
     func holds(_ path: ResolvedPath?, protected: @autoclosure () -> Bool) -> Bool {
+        let protectedBit = PathClass.Bits.protected
         guard let path else {
-            if !classSet.isEmpty && !classSet.contains(.dynamic) { return false }
-            if notClassSet.contains(.dynamic) { return false }
+            let anyClass = classMask != 0 || !otherClasses.isEmpty
+            if anyClass && classMask & PathClass.Bits.dynamic == 0 { return false }
+            if notClassMask & PathClass.Bits.dynamic != 0 { return false }
             return paths.isEmpty
         }
         // `protected` (from the policy's globs) is only worked out when a condition asks for it.
-        if !classSet.isEmpty && classSet.isDisjoint(with: path.classes) && !(classSet.contains(.protected) && protected()) {
-            return false
+        if classMask != 0 || !otherClasses.isEmpty {
+            let hit = classMask & path.classBits != 0 || otherClasses.contains(where: path.has)
+            if !hit && !(classMask & protectedBit != 0 && protected()) { return false }
         }
-        if !notClassSet.isEmpty && (!notClassSet.isDisjoint(with: path.classes) || (notClassSet.contains(.protected) && protected())) {
-            return false
+        if notClassMask != 0 || !otherNotClasses.isEmpty {
+            let hit = notClassMask & path.classBits != 0 || otherNotClasses.contains(where: path.has)
+            if hit || (notClassMask & protectedBit != 0 && protected()) { return false }
         }
         if !paths.isEmpty && !paths.contains(where: { $0.matches(path.absolute) }) { return false }
         if !notPaths.isEmpty && notPaths.contains(where: { $0.matches(path.absolute) }) { return false }

@@ -73,7 +73,7 @@ struct PathResolver {
             return ResolvedPath(absolute: t.string, classes: [.dynamic])
         }
         let normalized = Self.normalize(absolute)
-        return ResolvedPath(absolute: normalized.string, classes: classify(normalized, isGlob: word.isGlob))
+        return ResolvedPath(absolute: normalized.string, bits: classify(normalized, isGlob: word.isGlob))
     }
 
     /// A word with run-time parts: classified by the directory its static prefix names.
@@ -88,20 +88,16 @@ struct PathResolver {
             return ResolvedPath(absolute: t.string, classes: [.dynamic])
         }
         let normalized = Self.normalize(absolute)
-        var classes: Set<PathClass> = [.dynamic]
-        for c in classify(normalized, isGlob: false) {
-            // The directory's broad location carries over; identity classes do not.
-            switch c {
-            case .insideWorkspace, .outsideWorkspace, .system, .underHome, .protected, .secret: classes.insert(c)
-            case .home: classes.insert(.underHome)
-            case .workspaceRoot: classes.insert(.insideWorkspace)
-            default: break
-            }
-        }
+        typealias B = PathClass.Bits
+        let directoryBits = classify(normalized, isGlob: false)
+        // The directory's broad location carries over; identity classes do not.
+        var bits = B.dynamic | directoryBits & (B.insideWorkspace | B.outsideWorkspace | B.system | B.underHome | B.protected | B.secret)
+        if directoryBits & B.home != 0 { bits |= B.underHome }
+        if directoryBits & B.workspaceRoot != 0 { bits |= B.insideWorkspace }
         var text = normalized
         if text.count > 1 { text.append(Byte.slash) }
         text.append(contentsOf: t[(slash + 1)...])
-        return ResolvedPath(absolute: text.string, classes: classes)
+        return ResolvedPath(absolute: text.string, bits: bits)
     }
 
     private func absolutize(_ t: [UInt8], cwd: String?) -> [UInt8]? {
@@ -142,29 +138,30 @@ struct PathResolver {
         "/dev/tty", "/dev/ptmx",
     ]
 
-    func classify(_ a: [UInt8], isGlob: Bool) -> Set<PathClass> {
-        var classes: Set<PathClass> = []
+    func classify(_ a: [UInt8], isGlob: Bool) -> UInt32 {
+        typealias B = PathClass.Bits
+        var classes: UInt32 = 0
         let segments = GlobMatcher.segments(a)
-        if segments.isEmpty { classes.insert(.root) }
+        if segments.isEmpty { classes |= B.root }
         if segments.count == 1 && isGlob {
             let s = segments[0]
             if Self.isEverythingGlob(s) {
-                classes.insert(.rootGlob)
+                classes |= B.rootGlob
             } else if s.contains(where: Byte.isGlobMeta),
                 Self.systemDirectories.contains(where: { GlobMatcher.wildcard(s, Array($0.utf8)[...]) })
             {
-                classes.insert(.system)
+                classes |= B.system
             }
         }
         // Home.
         if a == home {
-            classes.insert(.home)
+            classes |= B.home
         } else if Self.isUnder(a, home) {
             let rest = a[(home.count == 1 ? 1 : home.count + 1)...]
             if isGlob && !rest.contains(Byte.slash) && Self.isEverythingGlob(rest) {
-                classes.insert(.home)
+                classes |= B.home
             } else {
-                classes.insert(.underHome)
+                classes |= B.underHome
             }
         }
         // System directories and devices.
@@ -172,34 +169,34 @@ struct PathResolver {
             let isDev = first.elementsEqual("dev".utf8)
             let text = isDev ? a.string : ""
             if isDev && (Self.pseudoDevices.contains(text) || text.hasPrefix("/dev/fd/") || text.hasPrefix("/dev/pts/")) {
-                classes.insert(.pseudoDevice)
+                classes |= B.pseudoDevice
             } else {
-                classes.insert(.system)
+                classes |= B.system
                 if first.elementsEqual("dev".utf8), Self.devicePatterns.contains(where: { GlobMatcher.match(pattern: $0, path: a) }) {
-                    classes.insert(.device)
+                    classes |= B.device
                 }
             }
         }
         // Workspace.
         if a == workspace {
-            classes.insert(.workspaceRoot)
-            classes.insert(.insideWorkspace)
+            classes |= B.workspaceRoot
+            classes |= B.insideWorkspace
         } else if Self.isUnder(a, workspace) {
-            classes.insert(.insideWorkspace)
+            classes |= B.insideWorkspace
             let rest = a[(workspace.count == 1 ? 1 : workspace.count + 1)...]
-            if isGlob && !rest.contains(Byte.slash) && Self.isEverythingGlob(rest) { classes.insert(.workspaceRoot) }
+            if isGlob && !rest.contains(Byte.slash) && Self.isEverythingGlob(rest) { classes |= B.workspaceRoot }
         } else {
-            classes.insert(.outsideWorkspace)
+            classes |= B.outsideWorkspace
         }
         // Protected paths and what contains them.
         for (pattern, patternSegments) in zip(protectedPatterns, protectedSegments) {
             if GlobMatcher.matchSegments(patternSegments, segments, pathHasGlobs: isGlob) {
-                classes.insert(.protected)
+                classes |= B.protected
             } else if GlobMatcher.mayContainMatch(pattern: pattern, path: a) {
-                classes.insert(.containsProtected)
+                classes |= B.containsProtected
             }
         }
-        if isSecret(a, segments: segments) { classes.insert(.secret) }
+        if isSecret(a, segments: segments) { classes |= B.secret }
         return classes
     }
 
