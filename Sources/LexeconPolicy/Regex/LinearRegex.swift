@@ -22,18 +22,18 @@ final class LinearRegex: @unchecked Sendable {
         case textStart, textEnd, lineStart, lineEnd, wordBoundary, notWordBoundary
     }
 
-    private var ops: [Op] = []
-    private var arg1: [Int32] = []
-    private var arg2: [Int32] = []
-    private var sets: [ByteSet] = []
+    private let ops: [Op]
+    private let arg1: [Int32]
+    private let arg2: [Int32]
+    private let sets: [ByteSet]
     /// True when every match must start at offset 0 (the program begins with `\A`/`^`).
-    private var anchoredStart = false
+    private let anchoredStart: Bool
     /// Bytes a match can start with; nil when a match can start anywhere (or be empty).
     /// While no thread is alive, the search skips bytes outside this set.
-    private var firstBytes: ByteSet? = nil
+    private let firstBytes: ByteSet?
     /// Literals one of which every match contains; a text without any is rejected before
     /// the NFA runs. Derived on first use.
-    private var prefilterSlot: PrefilterSlot? = nil
+    private let prefilterSlot: PrefilterSlot?
 
     /// Compiles `pattern`; throws for syntax errors and unsupported features.
     convenience init(_ pattern: String) throws(RegexSyntaxError) {
@@ -42,108 +42,127 @@ final class LinearRegex: @unchecked Sendable {
 
     /// Compiles a syntax tree; `prefilter: false` leaves out the literal prefilter.
     init(node: RegexNode, prefilter usePrefilter: Bool = true) throws(RegexSyntaxError) {
-        try emit(node)
-        append(.match)
-        firstBytes = computeFirstBytes()
+        var compiler = Compiler()
+        try compiler.emit(node)
+        compiler.append(.match)
+        ops = compiler.ops
+        arg1 = compiler.arg1
+        arg2 = compiler.arg2
+        sets = compiler.sets
+        firstBytes = compiler.firstBytes()
         prefilterSlot = usePrefilter ? PrefilterSlot(node) : nil
         if case .concat(let items) = node, case .assertion(.lineStart(multiline: false))? = items.first {
             anchoredStart = true
         } else if case .assertion(.lineStart(multiline: false)) = node {
             anchoredStart = true
+        } else {
+            anchoredStart = false
         }
     }
 
-    /// The union of byte sets reachable from the start through epsilon moves (assertions
-    /// followed conservatively); nil when `match` is reachable without consuming a byte.
-    private func computeFirstBytes() -> ByteSet? {
-        var seen = Set<Int>()
-        var stack = [0]
-        var result = ByteSet()
-        while let pc = stack.popLast() {
-            guard seen.insert(pc).inserted else { continue }
-            switch ops[pc] {
-            case .byteSet: result.formUnion(sets[Int(arg1[pc])])
-            case .match: return nil
-            case .jump: stack.append(Int(arg1[pc]))
-            case .split: stack.append(Int(arg1[pc])); stack.append(Int(arg2[pc]))
-            case .assertion: stack.append(pc + 1)
+    /// Builds the instruction arrays (a value, so appending needs no exclusivity checks).
+    private struct Compiler {
+        var ops: [Op] = []
+        var arg1: [Int32] = []
+        var arg2: [Int32] = []
+        var sets: [ByteSet] = []
+        /// Where each distinct set is in `sets` (a linear search made long alternations quadratic).
+        var setIndex: [ByteSet: Int32] = [:]
+
+        /// The union of byte sets reachable from the start through epsilon moves (assertions
+        /// followed conservatively); nil when `match` is reachable without consuming a byte.
+        func firstBytes() -> ByteSet? {
+            var seen = Set<Int>()
+            var stack = [0]
+            var result = ByteSet()
+            while let pc = stack.popLast() {
+                guard seen.insert(pc).inserted else { continue }
+                switch ops[pc] {
+                case .byteSet: result.formUnion(sets[Int(arg1[pc])])
+                case .match: return nil
+                case .jump: stack.append(Int(arg1[pc]))
+                case .split: stack.append(Int(arg1[pc])); stack.append(Int(arg2[pc]))
+                case .assertion: stack.append(pc + 1)
+                }
+            }
+            return result
+        }
+
+        @discardableResult
+        mutating func append(_ op: Op, _ a: Int32 = 0, _ b: Int32 = 0) -> Int {
+            ops.append(op)
+            arg1.append(a)
+            arg2.append(b)
+            return ops.count - 1
+        }
+
+        mutating func emit(_ node: RegexNode) throws(RegexSyntaxError) {
+            guard ops.count < LinearRegex.maxProgramSize else {
+                throw RegexSyntaxError(offset: 0, message: "pattern too large (more than \(LinearRegex.maxProgramSize) instructions)")
+            }
+            switch node {
+            case .empty:
+                break
+            case .bytes(let set):
+                if let index = setIndex[set] {
+                    append(.byteSet, index)
+                } else {
+                    sets.append(set)
+                    setIndex[set] = Int32(sets.count - 1)
+                    append(.byteSet, Int32(sets.count - 1))
+                }
+            case .concat(let items):
+                for item in items { try emit(item) }
+            case .alternate(let alternatives):
+                // split L1, next; L1: a; jump end; next: split L2, …
+                var jumps: [Int] = []
+                for (position, alternative) in alternatives.enumerated() {
+                    if position < alternatives.count - 1 {
+                        let split = append(.split)
+                        arg1[split] = Int32(ops.count)
+                        try emit(alternative)
+                        jumps.append(append(.jump))
+                        arg2[split] = Int32(ops.count)
+                    } else {
+                        try emit(alternative)
+                    }
+                }
+                for jump in jumps { arg1[jump] = Int32(ops.count) }
+            case .repetition(let inner, let min, let max):
+                for _ in 0..<min { try emit(inner) }
+                if let max {
+                    // Each optional copy: split body, end.
+                    var splits: [Int] = []
+                    for _ in min..<max {
+                        let split = append(.split)
+                        arg1[split] = Int32(ops.count)
+                        splits.append(split)
+                        try emit(inner)
+                    }
+                    for split in splits { arg2[split] = Int32(ops.count) }
+                } else {
+                    // loop: split body, end; body; jump loop
+                    let split = append(.split)
+                    arg1[split] = Int32(ops.count)
+                    try emit(inner)
+                    append(.jump, Int32(split))
+                    arg2[split] = Int32(ops.count)
+                }
+            case .assertion(let assertion):
+                let code: AssertionCode = switch assertion {
+                case .lineStart(let multiline): multiline ? .lineStart : .textStart
+                case .lineEnd(let multiline): multiline ? .lineEnd : .textEnd
+                case .wordBoundary: .wordBoundary
+                case .notWordBoundary: .notWordBoundary
+                }
+                append(.assertion, code.rawValue)
             }
         }
-        return result
     }
+
 
     /// Number of instructions.
     var programSize: Int { ops.count }
-
-    @discardableResult
-    private func append(_ op: Op, _ a: Int32 = 0, _ b: Int32 = 0) -> Int {
-        ops.append(op)
-        arg1.append(a)
-        arg2.append(b)
-        return ops.count - 1
-    }
-
-    private func emit(_ node: RegexNode) throws(RegexSyntaxError) {
-        guard ops.count < Self.maxProgramSize else {
-            throw RegexSyntaxError(offset: 0, message: "pattern too large (more than \(Self.maxProgramSize) instructions)")
-        }
-        switch node {
-        case .empty:
-            break
-        case .bytes(let set):
-            if let index = sets.firstIndex(of: set) {
-                append(.byteSet, Int32(index))
-            } else {
-                sets.append(set)
-                append(.byteSet, Int32(sets.count - 1))
-            }
-        case .concat(let items):
-            for item in items { try emit(item) }
-        case .alternate(let alternatives):
-            // split L1, next; L1: a; jump end; next: split L2, …
-            var jumps: [Int] = []
-            for (position, alternative) in alternatives.enumerated() {
-                if position < alternatives.count - 1 {
-                    let split = append(.split)
-                    arg1[split] = Int32(ops.count)
-                    try emit(alternative)
-                    jumps.append(append(.jump))
-                    arg2[split] = Int32(ops.count)
-                } else {
-                    try emit(alternative)
-                }
-            }
-            for jump in jumps { arg1[jump] = Int32(ops.count) }
-        case .repetition(let inner, let min, let max):
-            for _ in 0..<min { try emit(inner) }
-            if let max {
-                // Each optional copy: split body, end.
-                var splits: [Int] = []
-                for _ in min..<max {
-                    let split = append(.split)
-                    arg1[split] = Int32(ops.count)
-                    splits.append(split)
-                    try emit(inner)
-                }
-                for split in splits { arg2[split] = Int32(ops.count) }
-            } else {
-                // loop: split body, end; body; jump loop
-                let split = append(.split)
-                arg1[split] = Int32(ops.count)
-                try emit(inner)
-                append(.jump, Int32(split))
-                arg2[split] = Int32(ops.count)
-            }
-        case .assertion(let assertion):
-            let code: AssertionCode = switch assertion {
-            case .lineStart(let multiline): multiline ? .lineStart : .textStart
-            case .lineEnd(let multiline): multiline ? .lineEnd : .textEnd
-            case .wordBoundary: .wordBoundary
-            case .notWordBoundary: .notWordBoundary
-            }
-            append(.assertion, code.rawValue)
-        }
-    }
 
     /// True when the pattern matches somewhere in `text` (an unanchored search).
     func matches(_ text: String) -> Bool {
