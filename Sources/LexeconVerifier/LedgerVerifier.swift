@@ -51,6 +51,9 @@ public struct LedgerVerifier: Sendable {
         // withoutActuallyEscaping: the checker lives only for this call.
         return try withoutActuallyEscaping(record) { (emit) throws(VerifierError) -> VerificationReport in
             let run = Run(options: options, checkpoints: checkpoints, emit: emit)
+            // On every way out, including a read error half-way: no batch may still be in
+            // the chain step, holding `emit`, when this closure returns.
+            defer { run.drain() }
             if options.pinnedKey == nil {
                 emit(Finding(code: .notPinned, line: nil, message:
                     "no public key was given: records were checked against the key their own genesis declares, which proves internal consistency only (pin the key with --public-key)"))
@@ -208,9 +211,14 @@ private final class Run: @unchecked Sendable {
         if batchLines.count >= options.batchSize { flush() }
     }
 
+    /// Waits until every batch handed over has been through the chain step.
+    func drain() {
+        chainQueue.sync {}
+    }
+
     func finish() {
         flush()
-        chainQueue.sync {}
+        drain()
         chain.finish()
         if let torn {
             emit(Finding(code: .tornTail, line: torn.line, message:
@@ -292,7 +300,7 @@ private final class Run: @unchecked Sendable {
         batchLines.removeAll(keepingCapacity: true)
         // At most one batch waits for the chain step (bounded memory), then this one is
         // handed over while the caller goes on reading the next.
-        chainQueue.sync {}
+        drain()
         let ready = analysed
         chainQueue.async { self.feedChain(ready) }
     }
