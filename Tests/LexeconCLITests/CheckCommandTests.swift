@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 
 /// `lexecon check` end to end: output, decision and exit status.
@@ -125,5 +126,68 @@ import Testing
         let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: String]
         let reason = try #require(object?["reason"])
         #expect(reason.contains("\"q\" \\\\ \t \u{01} \u{7f} é \u{2028} \u{2029} 😀"), "\(reason)")
+    }
+
+    /// A harness can keep `check --jsonl` open and send one request at a time: each answer
+    /// arrives before the next request is written, and before standard input is closed.
+    @Test func jsonlAnswersEachLineBeforeTheNextArrives() throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try LexeconBinary.path())
+        process.arguments = ["check", "--jsonl"]
+        let input = Pipe()
+        let output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        defer {
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+            process.waitUntilExit()
+        }
+        let reader = output.fileHandleForReading
+        var received = ""
+        for (command, decision) in [("ls -la", "ALLOW"), ("rm -rf /", "BLOCK"), ("terraform apply", "ESCALATE")] {
+            input.fileHandleForWriting.write(Data("{\"command\": \"\(command)\", \"cwd\": \"/home/dev/project\"}\n".utf8))
+            // Read until this answer's line end, with a deadline: a reader that waits for the
+            // end of input would never answer.
+            let line = Mutex<String?>(nil)
+            let done = DispatchSemaphore(value: 0)
+            let pendingText = received
+            Thread {
+                var text = pendingText
+                while !text.contains("\n") {
+                    let data = reader.availableData
+                    if data.isEmpty { break }
+                    text += String(decoding: data, as: UTF8.self)
+                }
+                line.withLock { $0 = text }
+                done.signal()
+            }.start()
+            guard done.wait(timeout: .now() + 30) == .success, let text = line.withLock({ $0 }), let end = text.firstIndex(of: "\n") else {
+                Issue.record("no answer to '\(command)' within 30 s while standard input stayed open")
+                return
+            }
+            let answer = try JSONSerialization.jsonObject(with: Data(text[..<end].utf8)) as? [String: String]
+            #expect(answer?["decision"] == decision, "\(command): \(text)")
+            received = String(text[text.index(after: end)...])
+        }
+        try input.fileHandleForWriting.close()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+    }
+
+    /// A request line beyond the limit is answered with a BLOCK and skipped; the next line is
+    /// still answered.
+    @Test func jsonlRefusesAnOverlongLineAndGoesOn() throws {
+        let long = "{\"command\": \"echo " + String(repeating: "a", count: 5 << 20) + "\"}\n"
+        let result = try CLIRunner.run(["check", "--jsonl"], stdin: long + "{\"command\": \"ls\"}\n")
+        #expect(result.status == 0)
+        let lines = result.stdout.split(separator: "\n")
+        #expect(lines.count == 2, "\(result.stdout.prefix(300))")
+        let first = try JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as? [String: String]
+        #expect(first?["decision"] == "BLOCK")
+        #expect(first?["error"]?.contains("longer than") == true)
+        let second = try JSONSerialization.jsonObject(with: Data(lines[1].utf8)) as? [String: String]
+        #expect(second?["decision"] == "ALLOW")
     }
 }

@@ -33,6 +33,16 @@ enum FileInput {
         }
     }
 
+    /// Reads what is available from a descriptor (blocking until something is), retrying
+    /// after signals; 0 at the end of input.
+    static func readSome(fd: Int32, into buffer: inout [UInt8], name: String) throws(Failure) -> Int {
+        while true {
+            let n = buffer.withUnsafeMutableBytes { systemRead(fd, $0.baseAddress, $0.count) }
+            if n >= 0 { return n }
+            if errno != EINTR { throw Failure(description: "\(name): \(String(cString: strerror(errno)))") }
+        }
+    }
+
     /// True when `path` names an existing regular file.
     static func isFile(_ path: String) -> Bool {
         var info = stat()

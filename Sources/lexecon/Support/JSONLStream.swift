@@ -2,26 +2,65 @@ import LexeconPolicy
 
 /// `check --jsonl`: one request per input line, one decision per output line, in order.
 enum JSONLStream {
+    /// Longest request line read; a longer one is answered with a BLOCK (and skipped).
+    static let maxLineBytes = 4 << 20
+
+    /// Answers each line as soon as it is complete: a harness may keep the process open and
+    /// send one request at a time. Output is flushed whenever the input runs dry, so a pipe
+    /// full of requests is still answered in large writes.
     static func run(policy: Policy, defaults: RequestDefaults) {
-        let input: [UInt8]
-        do {
-            input = try FileInput.readAll(fd: 0, name: "standard input")
-        } catch {
-            printError("lexecon check: \(error)")
-            return
-        }
         var out = OutputBuffer(fd: 1)
-        var start = 0
-        let count = input.count
-        while start < count {
-            var end = start
-            while end < count && input[end] != 0x0A { end += 1 }
-            var lineEnd = end
-            if lineEnd > start && input[lineEnd - 1] == 0x0D { lineEnd -= 1 }
-            out.append(decide(input[start..<lineEnd], policy: policy, defaults: defaults))
+        var pending: [UInt8] = []
+        var discarding = false
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+
+        func answer(_ line: ArraySlice<UInt8>) {
+            var end = line.endIndex
+            if end > line.startIndex && line[end - 1] == 0x0D { end -= 1 }
+            out.append(decide(line[line.startIndex..<end], policy: policy, defaults: defaults))
             out.append("\n")
-            start = end + 1
         }
+        func answerTooLong() {
+            let message = "the request line is longer than \(maxLineBytes) bytes"
+            out.append(JSONWriter.object([
+                ("decision", "BLOCK"), ("rule", "invalid_input"), ("reason", "the request line cannot be read: \(message)"),
+                ("policy_sha256", policy.sha256), ("error", message),
+            ]))
+            out.append("\n")
+        }
+
+        while true {
+            let n: Int
+            do { n = try FileInput.readSome(fd: 0, into: &chunk, name: "standard input") } catch {
+                printError("lexecon check: \(error)")
+                break
+            }
+            if n == 0 { break }
+            var start = 0
+            for index in 0..<n where chunk[index] == 0x0A {
+                if discarding {
+                    answerTooLong()
+                    discarding = false
+                } else if pending.isEmpty {
+                    answer(chunk[start..<index])
+                } else {
+                    pending.append(contentsOf: chunk[start..<index])
+                    answer(pending[...])
+                    pending.removeAll(keepingCapacity: true)
+                }
+                start = index + 1
+            }
+            if start < n && !discarding {
+                pending.append(contentsOf: chunk[start..<n])
+                if pending.count > maxLineBytes {
+                    discarding = true
+                    pending = []
+                }
+            }
+            out.flush()
+        }
+        // A last line without a line feed.
+        if discarding { answerTooLong() } else if !pending.isEmpty { answer(pending[...]) }
         out.flush()
     }
 
