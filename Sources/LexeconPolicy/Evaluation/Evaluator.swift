@@ -55,7 +55,7 @@ struct Evaluator: Sendable {
     /// Returns true when `path` is protected, by the analyzer's classification, the
     /// policy's `protected_paths`, or the request's extra globs.
     func isProtected(_ path: ResolvedPath, _ context: EvaluationContext) -> Bool {
-        if path.has(.protected) { return true }
+        if path.classBits & PathClass.Bits.protected != 0 { return true }
         let absolute = path.absolute
         for protected in document.protectedPaths {
             switch protected.anchor {
@@ -75,7 +75,7 @@ struct Evaluator: Sendable {
     /// prefix lies under `path` (`rm -rf /ws` with `/ws/.audit/**` protected).
     func reachesProtected(_ effect: PathEffect, _ scope: ProtectionScope) -> Bool {
         guard effect.kind == .delete || effect.kind == .move || (effect.kind == .permissions && effect.recursive) else { return false }
-        if effect.path.has(.containsProtected) { return true }
+        if effect.path.classBits & PathClass.Bits.containsProtected != 0 { return true }
         return scope.covers(effect.path.absolute)
     }
 

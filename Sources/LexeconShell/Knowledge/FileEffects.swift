@@ -130,7 +130,7 @@ enum FileEffects {
             for (word, path) in zip(parsed.positionals, operandPaths) {
                 guard let path else { continue }
                 if word.bytes.starts(with: Array("of=".utf8)) { out.append(PathEffect(kind: .write, path: path)) }
-                if word.bytes.starts(with: Array("if=".utf8)) && !path.has(.pseudoDevice) {
+                if word.bytes.starts(with: Array("if=".utf8)) && path.classBits & PathClass.Bits.pseudoDevice == 0 {
                     out.append(PathEffect(kind: .read, path: path))
                 }
             }

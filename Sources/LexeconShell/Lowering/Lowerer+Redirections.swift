@@ -49,7 +49,7 @@ extension Lowerer {
                 target.path = resolver.resolve(word, cwd: cwd)
                 io.redirections.append(Redirection(kind: kind, fd: fd, target: target))
                 if kind == .input && fd == 0 { io.stdin = .file }
-                guard let path = target.path, !path.has(.pseudoDevice) else { continue }
+                guard let path = target.path, path.classBits & PathClass.Bits.pseudoDevice == 0 else { continue }
                 if kind == .input {
                     io.effects.append(PathEffect(kind: .read, path: path))
                     if node.op == .readWrite { io.effects.append(PathEffect(kind: .write, path: path)) }
