@@ -190,4 +190,24 @@ import Testing
         let second = try JSONSerialization.jsonObject(with: Data(lines[1].utf8)) as? [String: String]
         #expect(second?["decision"] == "ALLOW")
     }
+
+    /// Request lines are read by the same strict reader as hook events: malformed numbers and
+    /// duplicate keys are refused (keys that differ only in Unicode normalisation count as
+    /// duplicates: refusing is the side that cannot let two readers disagree).
+    @Test func jsonlReadsRequestsStrictly() throws {
+        let input = """
+        {"command": "ls", "x": 1-2}
+        {"command": "ls", "x": 01}
+        {"command": "ls", "command": "rm -rf /"}
+        {"command": "ls", "\\u00e9": 1, "e\\u0301": 2}
+        {"command": "ls", "x": [1.5e3, -0, true, null]}
+
+        """
+        let result = try CLIRunner.run(["check", "--jsonl"], stdin: input)
+        let objects = try result.stdout.split(separator: "\n").map {
+            try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: String] ?? [:]
+        }
+        #expect(objects.map { $0["decision"] ?? "?" } == ["BLOCK", "BLOCK", "BLOCK", "BLOCK", "ALLOW"], "\(result.stdout)")
+        #expect(objects.prefix(4).allSatisfy { $0["error"] != nil })
+    }
 }

@@ -1,3 +1,4 @@
+import LexeconAgents
 import LexeconPolicy
 
 /// `check --jsonl`: one request per input line, one decision per output line, in order.
@@ -90,13 +91,15 @@ enum JSONLStream {
 
     static func parse(_ line: ArraySlice<UInt8>, defaults: RequestDefaults) -> Result<PolicyRequest, LineError> {
         if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return .failure(LineError(message: "blank line")) }
-        let value: JSONValue
+        // The hook's reader: any JSON a client sends, duplicate keys (by exact bytes), invalid
+        // UTF-8 and lone surrogates refused.
+        let fields: HookJSON
         do {
-            value = try JSONLineParser.parse(line)
+            fields = try HookJSON.parse(Array(line))
         } catch {
-            return .failure(LineError(message: "invalid JSON: \(error)"))
+            return .failure(LineError(message: "invalid JSON at \(error)"))
         }
-        guard case .object(let fields) = value else { return .failure(LineError(message: "expected a JSON object")) }
+        guard fields.isObject else { return .failure(LineError(message: "expected a JSON object")) }
         func text(_ key: String) -> Result<String?, LineError> {
             switch fields[key] {
             case nil, .null?: return .success(nil)
