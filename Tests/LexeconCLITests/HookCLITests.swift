@@ -7,26 +7,8 @@ import Testing
 /// Claude Code treats any exit code but 0 and 2 as "proceed", so every refusal must be 2.
 @Suite("Hook CLI")
 struct HookCLITests {
-    /// A policy that decides on the command text, so it gives the same answers with or
-    /// without the shell parser: `rm -r…` BLOCKs, `git push` ESCALATEs, the rest is ALLOWed.
-    static let policy = """
-        version: 1
-        name: hook-cli-test
-        default: ALLOW
-        on_parse_error: ALLOW
-        on_dynamic: ALLOW
-        rules:
-          - id: no-recursive-rm
-            decision: BLOCK
-            reason: recursive delete
-            match:
-              regex: 'rm\\s+-[a-zA-Z]*r'
-          - id: push-needs-a-human
-            decision: ESCALATE
-            reason: pushes to a remote
-            match:
-              regex: 'git\\s+push'
-        """
+    /// Decides on the command text (see `TextRulesPolicy`).
+    static let policy = TextRulesPolicy.yaml(name: "hook-cli-test")
 
     /// A project directory with keys, the test policy and the ledger path.
     final class Project {

@@ -13,24 +13,7 @@ import Testing
 struct MCPClientTests {
     static let mcpVersion = "2.3.0"
 
-    static let policy = """
-        version: 1
-        name: mcp-client-test
-        default: ALLOW
-        on_parse_error: ALLOW
-        on_dynamic: ALLOW
-        rules:
-          - id: no-recursive-rm
-            decision: BLOCK
-            reason: recursive delete
-            match:
-              regex: 'rm\\s+-[a-zA-Z]*r'
-          - id: push-needs-a-human
-            decision: ESCALATE
-            reason: pushes to a remote
-            match:
-              regex: 'git\\s+push'
-        """
+    static let policy = TextRulesPolicy.yaml(name: "mcp-client-test")
 
     @Test func theRealPythonClientInitialisesListsAndCallsTheGatedTool() throws {
         let python = try Self.clientPython()
