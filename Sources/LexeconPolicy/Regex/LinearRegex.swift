@@ -161,9 +161,6 @@ final class LinearRegex: @unchecked Sendable {
     }
 
 
-    /// Number of instructions.
-    var programSize: Int { ops.count }
-
     /// True when the pattern matches somewhere in `text` (an unanchored search).
     func matches(_ text: String) -> Bool {
         var text = text
