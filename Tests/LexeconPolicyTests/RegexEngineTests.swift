@@ -43,8 +43,55 @@ import Testing
         #expect(try !matches("a{100}{0,1}b", String(repeating: "a", count: 4096)))
     }
 
-    @Test func programSizeIsBounded() {
+    /// Folding adds exactly the other ASCII case of each letter in the set, nothing else.
+    @Test func caseFoldingAddsTheOtherCaseOfEachLetter() {
+        var generator = SystemRandomNumberGenerator()
+        var wrong: [String] = []
+        for round in 0..<2000 {
+            var set = ByteSet()
+            for _ in 0..<(round % 40) { set.insert(UInt8.random(in: 0...255, using: &generator)) }
+            if round % 7 == 0 { set.insert(range: 60...100) }
+            let folded = set.caseFolded()
+            for byte in UInt8(0)...UInt8(255) {
+                let isLetter = (65...90).contains(byte) || (97...122).contains(byte)
+                let expected = set.contains(byte) || (isLetter && set.contains(byte ^ 0x20))
+                if folded.contains(byte) != expected { wrong.append("byte \(byte) of \(set.elements)") }
+            }
+        }
+        #expect(wrong.isEmpty, "\(wrong.prefix(5))")
+    }
+
+    @Test func programSizeIsBounded() throws {
         #expect(throws: RegexSyntaxError.self) { try LinearRegex("((a{1000}){1000})") }
+        #expect(throws: RegexSyntaxError.self) { try LinearRegex("(a{100}){300}") }
+        #expect(throws: RegexSyntaxError.self) { try LinearRegex("((a|b|c|d){60}){90}") }
+        // Just under the bound: accepted, and the program is as large as predicted.
+        #expect(try LinearRegex("(a{100}){199}").compiledSize == 19_901)
+        let nested = try LinearRegex("^(a{10}){20}$")
+        #expect(nested.matches(String(repeating: "a", count: 200)))
+        #expect(!nested.matches(String(repeating: "a", count: 199)))
+    }
+
+    /// The size is checked from the syntax tree when a pattern is parsed (the program is
+    /// built at its first search): the prediction must be exactly what the compiler emits.
+    @Test func predictedSizeIsTheCompiledSize() throws {
+        var patterns = [
+            "", "a", "abc", "a|b", "a|b|c|", "(a|bc)*d", "a?", "a{3}", "a{2,5}", "(ab){0,3}c", "(a|b){2,}", "x*?y+?",
+            "^a$", "\\bfoo\\b", "(?i)rm\\s+-rf", "[a-z]{1,4}(\\.[a-z]{1,4}){0,3}", "((a|)|(b|))*", "(a{0}b){2}", "(){5}",
+        ]
+        for file in ["default", "ci-strict", "lexecon-compat"] {
+            let policy = try Policy.load(path: Fixtures.packageRoot + "/Policies/\(file).yaml")
+            for rule in policy.evaluator.document.rules {
+                for clause in rule.match + rule.unless {
+                    for source in [clause.regex?.pattern, clause.argsRegex?.pattern].compactMap({ $0 }) { patterns.append(source) }
+                }
+            }
+        }
+        #expect(patterns.count >= 40)
+        for pattern in patterns {
+            let node = try RegexParser.parse(pattern)
+            #expect(LinearRegex.programSize(node) == (try LinearRegex(node: node)).compiledSize, "\(pattern)")
+        }
     }
 
     @Test func globs() throws {

@@ -50,6 +50,8 @@ import Testing
         Case(name: "unknown example key", yaml: "version: 1\nrules:\n  - id: a\n    decision: BLOCK\n    reason: r\n    match: {program: ls}\n    examples: {block: [ls]}\n", code: .unknownKey, line: 7, column: 16),
         Case(name: "protected path with ..", yaml: "version: 1\nprotected_paths: [../x]\nrules: []\n", code: .invalidGlob, line: 2, column: 19),
         Case(name: "repeat too large", yaml: "version: 1\nrules:\n  - {id: a, decision: BLOCK, reason: r, match: {regex: 'a{5000}'}}\n", code: .invalidRegex, line: 3, column: 56),
+        Case(name: "program too large", yaml: "version: 1\nrules:\n  - {id: a, decision: BLOCK, reason: r, match: {regex: '(a{100}){300}'}}\n", code: .invalidRegex, line: 3, column: 56),
+        Case(name: "glob program too large", yaml: "version: 1\nrules:\n  - {id: a, decision: BLOCK, reason: r, match: {args: ['\(String(repeating: "?", count: 20_001))']}}\n", code: .invalidGlob, line: 3, column: 56),
     ]
 
     @Test(arguments: cases)
@@ -63,6 +65,22 @@ import Testing
         #expect(error.column == testCase.column, "\(testCase.name): \(error)")
         #expect(error.file == "bad.yaml")
         #expect(error.description.hasPrefix("bad.yaml:\(error.line):\(error.column): "))
+    }
+
+    /// Small mappings are checked by a scan and large ones by a dictionary: a duplicate is
+    /// found, with the first occurrence's line, wherever it falls.
+    @Test(arguments: [(5, 2), (15, 3), (16, 3), (17, 16), (40, 0), (40, 39), (200, 150)])
+    func duplicateKeysInMappingsOfAnySize(keys: Int, duplicate: Int) {
+        var yaml = "version: 1\nrules: []\nextra:\n"
+        for index in 0..<keys { yaml += "  k\(index): x\n" }
+        yaml += "  k\(duplicate): y\n"
+        let error = Fixtures.loadError(yaml)
+        #expect(error?.code == .duplicateKey, "\(String(describing: error))")
+        #expect(error?.line == 4 + keys)
+        #expect(error?.message.contains("first at line \(4 + duplicate)") == true, "\(String(describing: error))")
+        // The same mapping without the duplicate reads (and fails only on the unknown key).
+        let clean = yaml.split(separator: "\n").dropLast().joined(separator: "\n") + "\n"
+        #expect(Fixtures.loadError(clean)?.code == .unknownKey)
     }
 
     @Test func billionLaughsIsRejectedAtTheFirstAnchor() {

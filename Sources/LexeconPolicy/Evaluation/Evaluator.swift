@@ -24,11 +24,19 @@ struct Evaluator: Sendable {
     init(document: PolicyDocument) {
         self.document = document
         let sorted = document.rules.sorted { $0.id < $1.id }
-        var literalNames = Set<String>()
-        for rule in sorted { for clause in rule.match + rule.unless { literalNames.formUnion(clause.programNames) } }
+        // Names are numbered in order of first appearance (rules by id, clauses in file
+        // order): any fixed numbering works, and this one needs no sort of the names.
         var programNumbers: [String: Int] = [:]
-        for (number, name) in literalNames.sorted().enumerated() { programNumbers[name] = number }
-        for rule in sorted { for clause in rule.match + rule.unless { clause.assignProgramNumbers(programNumbers) } }
+        for rule in sorted {
+            for clauses in [rule.match, rule.unless] {
+                for clause in clauses {
+                    for glob in clause.program ?? [] where glob.isLiteral && programNumbers[glob.pattern] == nil {
+                        programNumbers[glob.pattern] = programNumbers.count
+                    }
+                }
+            }
+        }
+        for rule in sorted { for clauses in [rule.match, rule.unless] { for clause in clauses { clause.assignProgramNumbers(programNumbers) } } }
         var byProgram = [[Int]](repeating: [], count: programNumbers.count)
         var anyProgram: [Int] = []
         var textRules: [Int] = []

@@ -16,6 +16,10 @@ struct PolicyDecoder {
         "root", "root_glob", "home", "under_home", "system", "device", "inside_workspace", "outside_workspace",
         "workspace_root", "protected", "secret", "dynamic", "contains_protected", "pseudo_device",
     ]
+    /// Rule ids that name built-in decisions.
+    static let reservedRuleIDs: Set<String> = [
+        "default", "on_parse_error", "on_dynamic", "protected_paths", "internal_error", "limits", "no_command",
+    ]
     static let effectKinds: Set<String> = ["read", "write", "delete", "move", "permissions"]
     static let redirectKinds: Set<String> = ["input", "output", "append", "here_document", "duplicate"]
     static let opaqueKinds: Set<String> = [
@@ -34,14 +38,24 @@ struct PolicyDecoder {
         }
         var result: [String: YAMLNode.Entry] = [:]
         for entry in entries {
-            guard allowed.contains(entry.key) else {
-                let known = allowed.sorted().joined(separator: ", ")
-                throw PolicyError(code: .unknownKey, file: file, line: entry.keyLine, column: entry.keyColumn,
-                                  message: "unknown key '\(entry.key)' in \(what) (known: \(known))")
-            }
+            guard allowed.contains(entry.key) else { throw unknownKey(entry, in: what, known: allowed) }
             result[entry.key] = entry
         }
         return result
+    }
+
+    /// The entries of a mapping, in file order; each decoder switches over the keys it
+    /// knows (no dictionary per mapping: a policy has hundreds of them).
+    func entries(_ node: YAMLNode, _ what: String) throws(PolicyError) -> [YAMLNode.Entry] {
+        guard case .mapping(let entries) = node.kind else {
+            throw error(.invalidValue, node, "\(what) must be a mapping, not \(node.typeName)")
+        }
+        return entries
+    }
+
+    func unknownKey(_ entry: YAMLNode.Entry, in what: String, known: Set<String>) -> PolicyError {
+        PolicyError(code: .unknownKey, file: file, line: entry.keyLine, column: entry.keyColumn,
+                    message: "unknown key '\(entry.key)' in \(what) (known: \(known.sorted().joined(separator: ", ")))")
     }
 
     func string(_ node: YAMLNode, _ what: String) throws(PolicyError) -> String {
@@ -84,7 +98,15 @@ struct PolicyDecoder {
         case .sequence(let items):
             guard !items.isEmpty else { throw error(.invalidValue, node, "\(what) must not be an empty list") }
             var result: [(String, YAMLNode)] = []
-            for item in items { result.append((try nonEmptyString(item, "each entry of \(what)"), item)) }
+            result.reserveCapacity(items.count)
+            for item in items {
+                // The message is built only on error: this runs for every entry of every list.
+                guard case .scalar(let value, _) = item.kind, !value.isEmpty else {
+                    _ = try nonEmptyString(item, "each entry of \(what)")
+                    continue
+                }
+                result.append((value, item))
+            }
             return result
         case .mapping:
             throw error(.invalidValue, node, "\(what) must be a string or a list of strings, not a mapping")
@@ -101,7 +123,8 @@ struct PolicyDecoder {
         do {
             return try Glob(text, pathMode: pathMode)
         } catch {
-            throw self.error(.invalidGlob, node, "invalid glob '\(text)' in \(what): \(error.message) at offset \(error.offset)")
+            let shown = text.utf8.count <= 120 ? text : String(text.prefix(100)) + "…"
+            throw self.error(.invalidGlob, node, "invalid glob '\(shown)' in \(what): \(error.message) at offset \(error.offset)")
         }
     }
 
@@ -202,8 +225,7 @@ struct PolicyDecoder {
         guard id.utf8.allSatisfy({ ByteSet.word.contains($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: ".") }) else {
             throw error(.invalidValue, idEntry.value, "rule id '\(id)' may use only letters, digits, '-', '_' and '.'")
         }
-        let builtins: Set<String> = ["default", "on_parse_error", "on_dynamic", "protected_paths", "internal_error", "limits", "no_command"]
-        if builtins.contains(id) {
+        if Self.reservedRuleIDs.contains(id) {
             throw error(.invalidValue, idEntry.value, "rule id '\(id)' is reserved for a built-in decision")
         }
         guard let decisionEntry = fields["decision"] else { throw error(.missingKey, node, "rule '\(id)' is missing 'decision'") }
@@ -264,33 +286,38 @@ struct PolicyDecoder {
     }
 
     func clause(_ node: YAMLNode, _ what: String) throws(PolicyError) -> MatchClause {
-        let fields = try mapping(node, what, allowed: Self.clauseKeys)
+        let fields = try entries(node, what)
         guard !fields.isEmpty else { throw error(.invalidValue, node, "\(what) needs at least one condition") }
         let clause = MatchClause()
-        if let entry = fields["program"] { clause.program = try globs(entry.value, "program") }
-        if let entry = fields["program_word"] { clause.programWord = try globs(entry.value, "program_word") }
-        if let entry = fields["subcommand"] { clause.subcommand = try subcommands(entry.value) }
-        if let entry = fields["flags"] { clause.flags = try listCondition(entry.value, "flags") }
-        if let entry = fields["args"] { clause.args = try listCondition(entry.value, "args") }
-        if let entry = fields["args_regex"] { clause.argsRegex = try regex(entry.value, "args_regex") }
-        if let entry = fields["operands"] { clause.operands = try pathCondition(entry.value, "operands") }
-        if let entry = fields["effects"] { clause.effects = try effectCondition(entry.value, "effects", kinds: Self.effectKinds) }
-        if let entry = fields["redirect"] { clause.redirect = try effectCondition(entry.value, "redirect", kinds: Self.redirectKinds) }
-        if let entry = fields["upstream"] { clause.upstream = try globs(entry.value, "upstream") }
-        if let entry = fields["via"] { clause.via = try globs(entry.value, "via") }
-        if let entry = fields["privileged"] { clause.privileged = try bool(entry.value, "privileged") }
-        if let entry = fields["opaque"] {
-            if case .scalar(let value, true) = entry.value.kind, value == "true" || value == "false" {
-                clause.opaque = value == "true" ? Self.opaqueKinds : []
-            } else {
-                clause.opaque = try names(entry.value, "opaque kind", from: Self.opaqueKinds)
+        for entry in fields {
+            let value = entry.value
+            switch entry.key {
+            case "program": clause.program = try globs(value, "program")
+            case "program_word": clause.programWord = try globs(value, "program_word")
+            case "subcommand": clause.subcommand = try subcommands(value)
+            case "flags": clause.flags = try listCondition(value, "flags")
+            case "args": clause.args = try listCondition(value, "args")
+            case "args_regex": clause.argsRegex = try regex(value, "args_regex")
+            case "operands": clause.operands = try pathCondition(value, "operands")
+            case "effects": clause.effects = try effectCondition(value, "effects", kinds: Self.effectKinds)
+            case "redirect": clause.redirect = try effectCondition(value, "redirect", kinds: Self.redirectKinds)
+            case "upstream": clause.upstream = try globs(value, "upstream")
+            case "via": clause.via = try globs(value, "via")
+            case "privileged": clause.privileged = try bool(value, "privileged")
+            case "opaque":
+                if case .scalar(let text, true) = value.kind, text == "true" || text == "false" {
+                    clause.opaque = text == "true" ? Self.opaqueKinds : []
+                } else {
+                    clause.opaque = try names(value, "opaque kind", from: Self.opaqueKinds)
+                }
+            case "dynamic": clause.dynamic = try bool(value, "dynamic")
+            case "regex": clause.regex = try regex(value, "regex")
+            case "environment": clause.environment = try globs(value, "environment")
+            case "principal": clause.principal = try globs(value, "principal")
+            case "agent": clause.agent = try globs(value, "agent")
+            default: throw unknownKey(entry, in: what, known: Self.clauseKeys)
             }
         }
-        if let entry = fields["dynamic"] { clause.dynamic = try bool(entry.value, "dynamic") }
-        if let entry = fields["regex"] { clause.regex = try regex(entry.value, "regex") }
-        if let entry = fields["environment"] { clause.environment = try globs(entry.value, "environment") }
-        if let entry = fields["principal"] { clause.principal = try globs(entry.value, "principal") }
-        if let entry = fields["agent"] { clause.agent = try globs(entry.value, "agent") }
         return clause.sealed()
     }
 
@@ -320,12 +347,16 @@ struct PolicyDecoder {
 
     func listCondition(_ node: YAMLNode, _ what: String) throws(PolicyError) -> ListCondition {
         var condition = ListCondition()
-        if case .mapping = node.kind {
-            let fields = try mapping(node, what, allowed: ["any", "all", "none"])
+        if case .mapping(let fields) = node.kind {
             guard !fields.isEmpty else { throw error(.invalidValue, node, "\(what) needs any, all or none") }
-            if let entry = fields["any"] { condition.any = try globs(entry.value, "\(what).any") }
-            if let entry = fields["all"] { condition.all = try globs(entry.value, "\(what).all") }
-            if let entry = fields["none"] { condition.none = try globs(entry.value, "\(what).none") }
+            for entry in fields {
+                switch entry.key {
+                case "any": condition.any = try globs(entry.value, "\(what).any")
+                case "all": condition.all = try globs(entry.value, "\(what).all")
+                case "none": condition.none = try globs(entry.value, "\(what).none")
+                default: throw unknownKey(entry, in: what, known: ["any", "all", "none"])
+                }
+            }
         } else {
             condition.any = try globs(node, what)
         }
@@ -333,26 +364,43 @@ struct PolicyDecoder {
     }
 
     func pathCondition(_ node: YAMLNode, _ what: String) throws(PolicyError) -> PathCondition {
-        let fields = try mapping(node, what, allowed: ["classes", "not_classes", "paths", "not_paths"])
+        let fields = try entries(node, what)
         guard !fields.isEmpty else { throw error(.invalidValue, node, "\(what) needs classes, not_classes, paths or not_paths") }
         var condition = PathCondition()
-        if let entry = fields["classes"] { condition.classes = try names(entry.value, "path class", from: Self.pathClasses) }
-        if let entry = fields["not_classes"] { condition.notClasses = try names(entry.value, "path class", from: Self.pathClasses) }
-        if let entry = fields["paths"] { condition.paths = try globs(entry.value, "\(what).paths", pathMode: true) }
-        if let entry = fields["not_paths"] { condition.notPaths = try globs(entry.value, "\(what).not_paths", pathMode: true) }
+        for entry in fields {
+            guard try decodePath(entry, what, into: &condition) else {
+                throw unknownKey(entry, in: what, known: ["classes", "not_classes", "paths", "not_paths"])
+            }
+        }
         return condition
     }
 
     func effectCondition(_ node: YAMLNode, _ what: String, kinds: Set<String>) throws(PolicyError) -> EffectCondition {
-        let fields = try mapping(node, what, allowed: ["kind", "recursive", "classes", "not_classes", "paths", "not_paths"])
+        let fields = try entries(node, what)
         guard !fields.isEmpty else { throw error(.invalidValue, node, "\(what) needs at least one condition") }
         var condition = EffectCondition()
-        if let entry = fields["kind"] { condition.kinds = try names(entry.value, "\(what) kind", from: kinds) }
-        if let entry = fields["recursive"] { condition.recursive = try bool(entry.value, "recursive") }
-        if let entry = fields["classes"] { condition.path.classes = try names(entry.value, "path class", from: Self.pathClasses) }
-        if let entry = fields["not_classes"] { condition.path.notClasses = try names(entry.value, "path class", from: Self.pathClasses) }
-        if let entry = fields["paths"] { condition.path.paths = try globs(entry.value, "\(what).paths", pathMode: true) }
-        if let entry = fields["not_paths"] { condition.path.notPaths = try globs(entry.value, "\(what).not_paths", pathMode: true) }
+        for entry in fields {
+            switch entry.key {
+            case "kind": condition.kinds = try names(entry.value, "\(what) kind", from: kinds)
+            case "recursive": condition.recursive = try bool(entry.value, "recursive")
+            default:
+                guard try decodePath(entry, what, into: &condition.path) else {
+                    throw unknownKey(entry, in: what, known: ["kind", "recursive", "classes", "not_classes", "paths", "not_paths"])
+                }
+            }
+        }
         return condition
+    }
+
+    /// Decodes `entry` when it is one of the path keys; false when it is not.
+    private func decodePath(_ entry: YAMLNode.Entry, _ what: String, into condition: inout PathCondition) throws(PolicyError) -> Bool {
+        switch entry.key {
+        case "classes": condition.classes = try names(entry.value, "path class", from: Self.pathClasses)
+        case "not_classes": condition.notClasses = try names(entry.value, "path class", from: Self.pathClasses)
+        case "paths": condition.paths = try globs(entry.value, "\(what).paths", pathMode: true)
+        case "not_paths": condition.notPaths = try globs(entry.value, "\(what).not_paths", pathMode: true)
+        default: return false
+        }
+        return true
     }
 }

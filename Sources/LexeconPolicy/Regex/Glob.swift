@@ -38,13 +38,14 @@ final class Glob: Sendable, CustomStringConvertible {
     /// Compiles `pattern`; `pathMode` makes `*` and `?` stop at `/`.
     init(_ pattern: String, pathMode: Bool = false) throws(RegexSyntaxError) {
         self.pattern = pattern
-        let bytes = Array(pattern.utf8)
+        // Most globs of a policy are plain names: no copy of their bytes for those.
         var metaCount = 0
-        for byte in bytes where Self.isMeta(byte) { metaCount += 1 }
+        for byte in pattern.utf8 where Self.isMeta(byte) { metaCount += 1 }
         if metaCount == 0 {
             shape = .exact(pattern)
             return
         }
+        let bytes = Array(pattern.utf8)
         let stars = bytes.filter { $0 == 42 }.count
         if !pathMode && stars == metaCount {
             if pattern == "*" || pattern == "**" { shape = .any; return }

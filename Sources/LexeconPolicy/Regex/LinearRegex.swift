@@ -7,10 +7,13 @@
 /// (backreferences, lookaround) are rejected by ``RegexParser``. Matching is over UTF-8 bytes;
 /// `(?i)` folds ASCII letters only.
 ///
-/// A class: clauses hand their regexes around per command, and a copy is then one reference
-/// rather than one per instruction array. Its stored properties are only written while
-/// `init` compiles the pattern, which is what makes the unchecked `Sendable` sound.
-final class LinearRegex: @unchecked Sendable {
+/// `init` parses the pattern and checks the size of its program, so every error is found
+/// when a policy loads; the program itself (and the literal prefilter) is built the first
+/// time a search needs it, which most patterns of a policy never are in a process that
+/// decides one command.
+///
+/// A class: clauses hand their regexes around per command, and a copy is then one reference.
+final class LinearRegex: Sendable {
     /// Largest compiled program accepted, in instructions (bounds memory and time per byte).
     static let maxProgramSize = 20_000
 
@@ -22,35 +25,52 @@ final class LinearRegex: @unchecked Sendable {
         case textStart, textEnd, lineStart, lineEnd, wordBoundary, notWordBoundary
     }
 
-    private let ops: [Op]
-    private let arg1: [Int32]
-    private let arg2: [Int32]
-    private let sets: [ByteSet]
-    /// True when every match must start at offset 0 (the program begins with `\A`/`^`).
-    private let anchoredStart: Bool
-    /// Bytes a match can start with; nil when a match can start anywhere (or be empty).
-    /// While no thread is alive, the search skips bytes outside this set.
-    private let firstBytes: ByteSet?
-    /// Literals one of which every match contains; a text without any is rejected before
-    /// the NFA runs. Derived on first use.
-    private let prefilterSlot: PrefilterSlot?
+    /// The compiled NFA: parallel instruction arrays.
+    private final class Program: Sendable {
+        let ops: [Op]
+        let arg1: [Int32]
+        let arg2: [Int32]
+        let sets: [ByteSet]
+        /// Bytes a match can start with; nil when a match can start anywhere (or be empty).
+        /// While no thread is alive, the search skips bytes outside this set.
+        let firstBytes: ByteSet?
 
-    /// Compiles `pattern`; throws for syntax errors and unsupported features.
-    convenience init(_ pattern: String) throws(RegexSyntaxError) {
-        try self.init(node: RegexParser.parse(pattern))
+        init(_ node: RegexNode) {
+            var compiler = Compiler()
+            compiler.emit(node)
+            compiler.append(.match)
+            ops = compiler.ops
+            arg1 = compiler.arg1
+            arg2 = compiler.arg2
+            sets = compiler.sets
+            firstBytes = compiler.firstBytes()
+        }
     }
 
-    /// Compiles a syntax tree; `prefilter: false` leaves out the literal prefilter.
-    init(node: RegexNode, prefilter usePrefilter: Bool = true) throws(RegexSyntaxError) {
-        var compiler = Compiler()
-        try compiler.emit(node)
-        compiler.append(.match)
-        ops = compiler.ops
-        arg1 = compiler.arg1
-        arg2 = compiler.arg2
-        sets = compiler.sets
-        firstBytes = compiler.firstBytes()
-        prefilterSlot = usePrefilter ? PrefilterSlot(node) : nil
+    /// The pattern as written; nil for a tree built by a ``Glob``.
+    let pattern: String?
+    /// True when every match must start at offset 0 (the program begins with `\A`/`^`).
+    private let anchoredStart: Bool
+    private let program: DerivedSlot<Program>
+    /// Literals one of which every match contains; a text without any is rejected before
+    /// the NFA runs.
+    private let prefilterSlot: DerivedSlot<LiteralPrefilter?>?
+
+    /// Parses `pattern`; throws for syntax errors, unsupported features and patterns whose
+    /// program would be larger than ``maxProgramSize``.
+    convenience init(_ pattern: String) throws(RegexSyntaxError) {
+        try self.init(node: RegexParser.parse(pattern), pattern: pattern)
+    }
+
+    /// Takes a syntax tree; `prefilter: false` leaves out the literal prefilter.
+    init(node: RegexNode, pattern: String? = nil, prefilter usePrefilter: Bool = true) throws(RegexSyntaxError) {
+        self.pattern = pattern
+        // Checked here, from the tree, so that building the program later cannot fail.
+        guard Self.programSize(node) < Self.maxProgramSize else {
+            throw RegexSyntaxError(offset: 0, message: "pattern too large (more than \(LinearRegex.maxProgramSize) instructions)")
+        }
+        program = DerivedSlot(node) { Program($0) }
+        prefilterSlot = usePrefilter ? DerivedSlot(node) { LiteralPrefilter($0) } : nil
         if case .concat(let items) = node, case .assertion(.lineStart(multiline: false))? = items.first {
             anchoredStart = true
         } else if case .assertion(.lineStart(multiline: false)) = node {
@@ -58,6 +78,35 @@ final class LinearRegex: @unchecked Sendable {
         } else {
             anchoredStart = false
         }
+    }
+
+    /// The number of instructions ``Compiler`` emits for `node`, the final `match`
+    /// included; saturates at ``maxProgramSize`` (nested repetitions multiply).
+    static func programSize(_ node: RegexNode) -> Int {
+        func size(_ node: RegexNode) -> Int {
+            let cap = maxProgramSize
+            switch node {
+            case .empty: return 0
+            case .bytes, .assertion: return 1
+            case .concat(let items):
+                var total = 0
+                for item in items { total = min(cap, total + size(item)) }
+                return total
+            case .alternate(let alternatives):
+                // Every alternative but the last adds a split and a jump.
+                var total = 2 * (alternatives.count - 1)
+                for alternative in alternatives { total = min(cap, total + size(alternative)) }
+                return min(cap, total)
+            case .repetition(let inner, let least, let most):
+                let body = size(inner)
+                let required = body == 0 ? 0 : least >= cap ? cap : min(cap, least * body)
+                guard let most else { return min(cap, required + body + 2) }  // split, body, jump
+                let optional = most - least
+                let extra = optional >= cap ? cap : min(cap, optional * (body + 1))  // split, body
+                return min(cap, required + extra)
+            }
+        }
+        return min(maxProgramSize, size(node) + 1)
     }
 
     /// Builds the instruction arrays (a value, so appending needs no exclusivity checks).
@@ -96,10 +145,7 @@ final class LinearRegex: @unchecked Sendable {
             return ops.count - 1
         }
 
-        mutating func emit(_ node: RegexNode) throws(RegexSyntaxError) {
-            guard ops.count < LinearRegex.maxProgramSize else {
-                throw RegexSyntaxError(offset: 0, message: "pattern too large (more than \(LinearRegex.maxProgramSize) instructions)")
-            }
+        mutating func emit(_ node: RegexNode) {
             switch node {
             case .empty:
                 break
@@ -112,7 +158,7 @@ final class LinearRegex: @unchecked Sendable {
                     append(.byteSet, Int32(sets.count - 1))
                 }
             case .concat(let items):
-                for item in items { try emit(item) }
+                for item in items { emit(item) }
             case .alternate(let alternatives):
                 // split L1, next; L1: a; jump end; next: split L2, …
                 var jumps: [Int] = []
@@ -120,16 +166,16 @@ final class LinearRegex: @unchecked Sendable {
                     if position < alternatives.count - 1 {
                         let split = append(.split)
                         arg1[split] = Int32(ops.count)
-                        try emit(alternative)
+                        emit(alternative)
                         jumps.append(append(.jump))
                         arg2[split] = Int32(ops.count)
                     } else {
-                        try emit(alternative)
+                        emit(alternative)
                     }
                 }
                 for jump in jumps { arg1[jump] = Int32(ops.count) }
             case .repetition(let inner, let min, let max):
-                for _ in 0..<min { try emit(inner) }
+                for _ in 0..<min { emit(inner) }
                 if let max {
                     // Each optional copy: split body, end.
                     var splits: [Int] = []
@@ -137,14 +183,14 @@ final class LinearRegex: @unchecked Sendable {
                         let split = append(.split)
                         arg1[split] = Int32(ops.count)
                         splits.append(split)
-                        try emit(inner)
+                        emit(inner)
                     }
                     for split in splits { arg2[split] = Int32(ops.count) }
                 } else {
                     // loop: split body, end; body; jump loop
                     let split = append(.split)
                     arg1[split] = Int32(ops.count)
-                    try emit(inner)
+                    emit(inner)
                     append(.jump, Int32(split))
                     arg2[split] = Int32(ops.count)
                 }
@@ -160,6 +206,8 @@ final class LinearRegex: @unchecked Sendable {
         }
     }
 
+    /// The number of instructions of the compiled program (builds it if needed); for tests.
+    var compiledSize: Int { program.value.ops.count }
 
     /// True when the pattern matches somewhere in `text` (an unanchored search).
     func matches(_ text: String) -> Bool {
@@ -169,23 +217,24 @@ final class LinearRegex: @unchecked Sendable {
 
     /// True when the pattern matches somewhere in `bytes`.
     func matches(bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        if let prefilter = prefilterSlot?.prefilter, !prefilter.mayMatch(bytes) { return false }
+        if let prefilter = prefilterSlot?.value, !prefilter.mayMatch(bytes) { return false }
         return simulate(bytes)
     }
 
     /// The literals a match needs (nil without a prefilter); for tests.
-    var requiredLiterals: [String]? { prefilterSlot?.prefilter?.strings }
+    var requiredLiterals: [String]? { prefilterSlot?.value?.strings }
 
     /// True when the pattern matches somewhere in `bytes`, by the NFA alone (no prefilter).
     func simulate(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let program = program.value
         // The instruction arrays are read through buffer pointers: no reference counting
         // or bounds checks per step.
-        ops.withUnsafeBufferPointer { ops in
-            arg1.withUnsafeBufferPointer { arg1 in
-                arg2.withUnsafeBufferPointer { arg2 in
-                    sets.withUnsafeBufferPointer { sets in
-                        Self.run(Program(ops: ops, arg1: arg1, arg2: arg2, sets: sets), bytes: bytes,
-                                 anchoredStart: anchoredStart, firstBytes: firstBytes)
+        return program.ops.withUnsafeBufferPointer { ops in
+            program.arg1.withUnsafeBufferPointer { arg1 in
+                program.arg2.withUnsafeBufferPointer { arg2 in
+                    program.sets.withUnsafeBufferPointer { sets in
+                        Self.run(Borrowed(ops: ops, arg1: arg1, arg2: arg2, sets: sets), bytes: bytes,
+                                 anchoredStart: anchoredStart, firstBytes: program.firstBytes)
                     }
                 }
             }
@@ -193,14 +242,14 @@ final class LinearRegex: @unchecked Sendable {
     }
 
     /// The compiled program, borrowed for one search.
-    private struct Program {
+    private struct Borrowed {
         let ops: UnsafeBufferPointer<Op>
         let arg1: UnsafeBufferPointer<Int32>
         let arg2: UnsafeBufferPointer<Int32>
         let sets: UnsafeBufferPointer<ByteSet>
     }
 
-    private static func run(_ program: Program, bytes: UnsafeBufferPointer<UInt8>, anchoredStart: Bool, firstBytes: ByteSet?) -> Bool {
+    private static func run(_ program: Borrowed, bytes: UnsafeBufferPointer<UInt8>, anchoredStart: Bool, firstBytes: ByteSet?) -> Bool {
         let count = program.ops.count
         return withUnsafeTemporaryAllocation(of: Int32.self, capacity: count * 4 + 2) { scratch in
             withUnsafeTemporaryAllocation(of: UInt32.self, capacity: count) { marks in
@@ -246,7 +295,7 @@ final class LinearRegex: @unchecked Sendable {
     /// Adds `pc` and its epsilon closure at `position` to `list`; true when `match` is reached.
     @inline(__always)
     private static func addThread(
-        _ program: Program, _ start: Int, position: Int, bytes: UnsafeBufferPointer<UInt8>,
+        _ program: Borrowed, _ start: Int, position: Int, bytes: UnsafeBufferPointer<UInt8>,
         list: UnsafeMutableBufferPointer<Int32>, listCount: inout Int,
         marks: UnsafeMutableBufferPointer<UInt32>, stack: UnsafeMutableBufferPointer<Int32>
     ) -> Bool {

@@ -1,5 +1,8 @@
-/// The syntax tree of a regular expression or glob, before compilation to a ``RegexProgram``.
-indirect enum RegexNode: Sendable {
+/// The syntax tree of a regular expression or glob, before ``LinearRegex`` compiles it.
+///
+/// Only `repetition` is boxed: the other cases hold their children in arrays, and a pattern's
+/// many single-byte nodes are then stored inline rather than allocated one by one.
+enum RegexNode: Sendable {
     /// Zero-width assertions.
     enum Assertion: Sendable {
         /// `^` (start of text, or of a line in multi-line mode).
@@ -21,7 +24,7 @@ indirect enum RegexNode: Sendable {
     /// Matches any one of the alternatives.
     case alternate([RegexNode])
     /// Matches `node` between `min` and `max` times (`max == nil`: unbounded).
-    case repetition(RegexNode, min: Int, max: Int?)
+    indirect case repetition(RegexNode, min: Int, max: Int?)
     /// A zero-width assertion.
     case assertion(Assertion)
 

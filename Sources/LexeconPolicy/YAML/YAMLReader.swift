@@ -99,6 +99,9 @@ private struct EventStream {
         return result
     }
 
+    /// Mappings with fewer entries are checked for duplicate keys by a scan.
+    static let smallMapping = 16
+
     func error(_ code: PolicyError.Code, _ event: Event, _ message: String) -> PolicyError {
         PolicyError(code: code, file: file, line: event.line, column: event.column, message: message)
     }
@@ -143,6 +146,8 @@ private struct EventStream {
             return YAMLNode(kind: .sequence(items), line: event.line, column: event.column)
         case YAML_MAPPING_START_EVENT:
             var entries: [YAMLNode.Entry] = []
+            // Duplicate keys: a scan of the entries while the mapping is small (nearly all
+            // are), a dictionary once it is large (no quadratic cost on hostile input).
             var seen: [String: Int] = [:]
             while true {
                 let keyEvent = try next()
@@ -154,10 +159,14 @@ private struct EventStream {
                 if plain && (key.isEmpty || key == "~" || key == "null" || key == "Null" || key == "NULL") {
                     throw error(.nonStringKey, keyEvent, "mapping keys must be strings, not null")
                 }
-                if let previous = seen[key] {
+                if entries.count == Self.smallMapping {
+                    for entry in entries { seen[entry.key] = entry.keyLine }
+                }
+                let previous = entries.count < Self.smallMapping ? entries.first { $0.key == key }?.keyLine : seen[key]
+                if let previous {
                     throw error(.duplicateKey, keyEvent, "duplicate key '\(key)' (first at line \(previous))")
                 }
-                seen[key] = keyEvent.line
+                if entries.count >= Self.smallMapping { seen[key] = keyEvent.line }
                 let valueEvent = try next()
                 let value = try readNode(valueEvent, depth: depth + 1)
                 entries.append(.init(key: key, keyLine: keyEvent.line, keyColumn: keyEvent.column, value: value))
