@@ -41,10 +41,10 @@ struct ProgramSpec: Sendable {
         subcommands: [String: ProgramSpec] = [:], nonPathOperands: Int = 0, operandProvidingOptions: String = "",
         pathOperands: Bool = true, pathValues: String = ""
     ) {
-        for group in aliases.split(separator: "|") {
-            let spellings = group.split(separator: " ")
-            guard let canonical = spellings.first else { continue }
-            for spelling in spellings.dropFirst() { self.aliases[String(spelling)] = String(canonical) }
+        for group in aliases.utf8.split(separator: UInt8(ascii: "|")) {
+            let spellings = group.split(separator: UInt8(ascii: " "))
+            guard let canonical = spellings.first.map(Self.string) else { continue }
+            for spelling in spellings.dropFirst() { self.aliases[Self.string(spelling)] = canonical }
         }
         self.valueOptions = Set(Self.words(values).map { self.aliases[$0] ?? $0 })
         self.attachedOnly = Set(Self.words(attachedOnly))
@@ -62,7 +62,11 @@ struct ProgramSpec: Sendable {
         self.pathValues = Set(Self.words(pathValues).map { self.aliases[$0] ?? $0 })
     }
 
-    private static func words(_ s: String) -> [String] { s.split(separator: " ").map(String.init) }
+    /// The space-separated words of `s` (split by byte: this runs for every spec when the
+    /// table is first used, at the start of every process that decides a command).
+    static func words(_ s: String) -> [String] { s.utf8.split(separator: UInt8(ascii: " ")).map(string) }
+
+    private static func string(_ bytes: Substring.UTF8View.SubSequence) -> String { String(decoding: bytes, as: UTF8.self) }
 
     @inline(__always) func canonical(_ option: String) -> String { aliases[option] ?? option }
 

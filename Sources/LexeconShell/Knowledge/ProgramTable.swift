@@ -245,5 +245,5 @@ enum ProgramTable {
     }()
 
     /// Space-separated program names (plain strings keep optimised builds fast).
-    static func names(_ s: String) -> [String] { s.split(separator: " ").map(String.init) }
+    static func names(_ s: String) -> [String] { ProgramSpec.words(s) }
 }
