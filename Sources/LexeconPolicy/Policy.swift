@@ -73,7 +73,18 @@ public struct Policy: Sendable {
     /// policy that blocks everything is returned instead (fail closed).
     public static func builtinDefault() -> Policy { cachedDefault }
 
-    /// Loaded (and its examples checked) once per process.
+    /// Loads the built-in default policy and initialises the shell analyser's tables now, on
+    /// the calling thread, so that a later ``builtinDefault()`` or first ``evaluate(_:)``
+    /// does not wait for them. Safe from any thread at any time; once done, it costs nothing.
+    ///
+    /// Loading takes a few milliseconds, about as long as the rest of a short-lived
+    /// process's start-up: a command line tool can call this on a second thread while it
+    /// parses its arguments and reads its keys.
+    public static func prepareBuiltinDefault() {
+        _ = cachedDefault.evaluate(PolicyRequest(command: .shell("true"), cwd: "/"))
+    }
+
+    /// Loaded once per process, by the first thread that asks; others wait for it.
     private static let cachedDefault: Policy = loadBuiltinDefault()
 
     private static func loadBuiltinDefault() -> Policy {

@@ -14,6 +14,7 @@ enum Main {
         signal(SIGXFSZ, SIG_IGN)
         // A closed stdout must surface as EPIPE from write(), not kill the process mid-record.
         signal(SIGPIPE, SIG_IGN)
+        PolicyPrefetch.startIfUseful(arguments: CommandLine.arguments)
         await Lexecon.main()
     }
 }

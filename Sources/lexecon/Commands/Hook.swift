@@ -11,6 +11,7 @@ import Darwin
 /// `lexecon hook …`: answer an agent's hook events.
 struct Hook: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "hook",
         abstract: "Answer an agent's hook events (decide, record, allow or refuse).",
         subcommands: [ClaudeCodeHookCommand.self]
     )

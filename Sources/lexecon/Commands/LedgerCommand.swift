@@ -23,6 +23,7 @@ struct LedgerCommand: AsyncParsableCommand {
 
     struct Note: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "note",
             abstract: "Append a signed note (creates the ledger with its genesis on first use).")
 
         @OptionGroup var options: LedgerOptions
@@ -64,6 +65,7 @@ struct LedgerCommand: AsyncParsableCommand {
 
     struct Recover: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "recover",
             abstract: "Move a torn tail aside and record the repair in a signed recovery record.")
 
         @OptionGroup var options: LedgerOptions
@@ -83,6 +85,7 @@ struct LedgerCommand: AsyncParsableCommand {
 
     struct Show: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "show",
             abstract: "List a ledger's records readably (control characters escaped). Does not verify: use `lexecon verify`.")
 
         @Argument(help: "The ledger file.") var file: String = ".audit/ledger.jsonl"

@@ -13,6 +13,7 @@ struct PolicyCommand: AsyncParsableCommand {
     /// `lexecon policy lint FILE`
     struct Lint: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "lint",
             abstract: "Load a policy strictly and run its examples; print every error as FILE:LINE:COL: message (exit 1 on errors).")
 
         @Argument(help: "The policy file.")
@@ -42,6 +43,7 @@ struct PolicyCommand: AsyncParsableCommand {
     /// `lexecon policy test FILE [CASES]`
     struct Test: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "test",
             abstract: "Run a policy's examples and, optionally, a cases file of command → expected decision.",
             discussion: """
             CASES is YAML: `cases:` a list of {command: "…" (or argv: […]), expect: ALLOW|BLOCK|ESCALATE, \
@@ -131,6 +133,7 @@ struct PolicyCommand: AsyncParsableCommand {
     /// `lexecon policy hash FILE`
     struct Hash: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "hash",
             abstract: "Print the lowercase hex SHA-256 of a policy file's bytes (the hash recorded with every decision).")
 
         @Argument(help: "The policy file.")

@@ -11,6 +11,7 @@ import Darwin
 /// `lexecon run -- COMMAND…`: decide, record durably, then (only if allowed) run and record the result.
 struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "run",
         abstract: "Decide a command by policy, record the decision durably, run it only if allowed, record the result.",
         discussion: """
         One argument after `--` is a shell string run with /bin/sh -c; several are an argv run \

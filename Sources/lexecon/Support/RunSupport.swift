@@ -24,7 +24,7 @@ enum RunSupport {
     /// the built-in default. A policy that fails to load becomes ``UnavailablePolicy``: the
     /// interceptor records a BLOCK and nothing runs. Also returns the file to protect.
     static func loadPolicy(option: String?) -> (any CommandPolicy, String?) {
-        let implicit = ".lexecon/policy.yaml"
+        let implicit = PolicySource.projectPolicy
         let path = option ?? (access(implicit, F_OK) == 0 ? implicit : nil)
         guard let path else { return (LexeconPolicyAdapter.builtinDefault(), nil) }
         do {
