@@ -1,7 +1,8 @@
 #!/bin/sh
-# Regenerates Sources/LexeconPolicy/DefaultPolicy.swift from Policies/default.yaml, so the
-# built-in default policy is compiled into the binary. A test (DefaultPolicyEmbeddingTests)
-# fails when the two differ; run this script after editing default.yaml.
+# Regenerates Sources/LexeconPolicy/DefaultPolicy.swift (the YAML text) and
+# Sources/LexeconPolicy/DefaultPolicySnapshot.swift (its parsed tree, which lexecon loads at
+# start-up) from Policies/default.yaml. Tests (PoliciesTests, SnapshotTests) fail when either
+# differs from default.yaml; run this script after editing it.
 set -eu
 cd "$(dirname "$0")/.."
 out=Sources/LexeconPolicy/DefaultPolicy.swift
@@ -19,3 +20,9 @@ fi
   printf '%s\n' '}'
 } > "$out"
 echo "wrote $out"
+# The snapshot is written by the test that checks it, from the YAML reader's own tree.
+swift build --build-tests
+LEXECON_WRITE_SNAPSHOT=1 swift test --skip-build --filter 'SnapshotTests/committedSnapshotIsTheDefaultYAMLTree' >/dev/null || true
+swift build --build-tests
+swift test --skip-build --filter SnapshotTests
+echo "wrote Sources/LexeconPolicy/DefaultPolicySnapshot.swift"
