@@ -61,6 +61,23 @@ import Testing
         #expect(wrong.isEmpty, "\(wrong.prefix(5))")
     }
 
+    @Test func singleByteIgnoringCase() {
+        var wrong: [String] = []
+        for a in UInt8(0)...UInt8(255) {
+            #expect(ByteSet(a).singleByteIgnoringCase == a)
+            for b in UInt8(0)...UInt8(255) where b != a {
+                var set = ByteSet(a)
+                set.insert(b)
+                let isLetter = (65...90).contains(a) || (97...122).contains(a)
+                let expected: UInt8? = isLetter && a ^ 0x20 == b ? min(a, b) : nil
+                if set.singleByteIgnoringCase != expected { wrong.append("\(a) \(b)") }
+            }
+        }
+        #expect(wrong.isEmpty, "\(wrong.prefix(5))")
+        #expect(ByteSet.all.singleByteIgnoringCase == nil)
+        #expect(ByteSet().singleByteIgnoringCase == nil)
+    }
+
     @Test func programSizeIsBounded() throws {
         #expect(throws: RegexSyntaxError.self) { try LinearRegex("((a{1000}){1000})") }
         #expect(throws: RegexSyntaxError.self) { try LinearRegex("(a{100}){300}") }

@@ -71,6 +71,25 @@ struct ByteSet: Sendable, Hashable {
         return set
     }
 
+    /// The set's byte when it holds one, or one ASCII letter in both cases (either case);
+    /// nil otherwise.
+    var singleByteIgnoringCase: UInt8? {
+        switch count {
+        case 1:
+            return elements[0]
+        case 2:
+            // Both cases of a letter are bits n and n + 32 of the second word (A-Z: 1-26).
+            let letters: UInt64 = 0x7FF_FFFE
+            let upper = words.1 & letters
+            guard words.0 == 0, words.2 == 0, words.3 == 0, upper.nonzeroBitCount == 1, words.1 == upper | upper << 32 else {
+                return nil
+            }
+            return UInt8(64 + upper.trailingZeroBitCount)
+        default:
+            return nil
+        }
+    }
+
     /// Adds the other ASCII case of every letter in the set.
     func caseFolded() -> ByteSet {
         // Both cases live in the second word: `A`-`Z` are its bits 1-26, `a`-`z` bits 33-58.

@@ -102,6 +102,12 @@ struct LiteralPrefilter: Sendable {
             var allExact = true
             var required: [[UInt8]]? = nil
             for item in items {
+                // Most items of a literal run are one byte (or one letter in both cases):
+                // append it without building an Info for it.
+                if case .bytes(let set) = item, let byte = set.singleByteIgnoringCase, run != nil {
+                    for index in run!.indices { run![index].append(lower(byte)) }
+                    continue
+                }
                 let part = info(item)
                 if let exact = part.exact, exact.count == 1, run != nil {
                     // The common case, a literal run: extend every string in place.
