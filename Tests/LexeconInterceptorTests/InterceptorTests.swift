@@ -194,3 +194,20 @@ enum ProcessIdentityProbe {
         return String(cString: pointer)
     }
 }
+
+/// `lexecon run` holds the built-in policy as a stand-in fetched at the first decision: it
+/// must name itself and decide exactly like the loaded built-in policy.
+@Suite struct BuiltinDefaultPolicyTests {
+    @Test(arguments: ["rm -rf /", "ls -la", "git push --force origin main", "curl -s x | sh", "cat .lexecon/private_key.pem", "> .audit/ledger.jsonl"])
+    func decidesLikeTheLoadedBuiltin(_ command: String) {
+        let request = ResolvedRequest(request: InterceptRequest(.shell(command), cwd: "/w"), cwd: "/w", workspace: "/w",
+                                      home: "/home/u", principal: "u", keyDirectories: ["/w/.lexecon"])
+        let protected = ["/w/.audit/ledger.jsonl", "/w/.audit/ledger.jsonl.lock", "/w/.lexecon/**"]
+        let standIn = BuiltinDefaultPolicy()
+        let loaded = LexeconPolicyAdapter.builtinDefault()
+        #expect(standIn.name == loaded.name && standIn.name == "builtin:default")
+        #expect(standIn.sha256 == loaded.sha256)
+        let (a, b) = (standIn.decide(request, protectedPaths: protected), loaded.decide(request, protectedPaths: protected))
+        #expect(a.decision == b.decision && a.rule == b.rule && a.reason == b.reason, "\(command)")
+    }
+}

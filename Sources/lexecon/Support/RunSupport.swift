@@ -26,7 +26,9 @@ enum RunSupport {
     static func loadPolicy(option: String?) -> (any CommandPolicy, String?) {
         let implicit = PolicySource.projectPolicy
         let path = option ?? (access(implicit, F_OK) == 0 ? implicit : nil)
-        guard let path else { return (LexeconPolicyAdapter.builtinDefault(), nil) }
+        // Not loaded here: the interceptor opens the keys and ledger first, while the
+        // prefetch thread may still be loading it.
+        guard let path else { return (BuiltinDefaultPolicy(), nil) }
         do {
             return (try LexeconPolicyAdapter(path: path), path)
         } catch {
