@@ -66,7 +66,7 @@ import LexeconShell
     @Test func protectedPathsBlockWritesButNotReads() throws {
         let p = try F.policy("version: 1\ndefault: ALLOW\nrules: []\n")
         var command = F.rm("/home/dev/project/.audit", .insideWorkspace)
-        var decision = F.decide(p, [command])
+        let decision = F.decide(p, [command])
         #expect(decision.verdict == .block)
         #expect(decision.rule == "protected_paths")
         command = F.simple("cat")
