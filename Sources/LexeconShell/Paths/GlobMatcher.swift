@@ -4,7 +4,26 @@
 enum GlobMatcher {
     /// Splits a path into its segments (empty segments dropped).
     static func segments(_ path: [UInt8]) -> [ArraySlice<UInt8>] {
-        path.split(separator: Byte.slash, omittingEmptySubsequences: true)
+        // Counted first so the array is allocated once (`split` grows it step by step).
+        var count = 0
+        var previous = Byte.slash
+        for byte in path {
+            if byte != Byte.slash && previous == Byte.slash { count += 1 }
+            previous = byte
+        }
+        var result: [ArraySlice<UInt8>] = []
+        guard count > 0 else { return result }
+        result.reserveCapacity(count)
+        var start = -1
+        for (index, byte) in path.enumerated() {
+            if byte == Byte.slash {
+                if start >= 0 { result.append(path[start..<index]); start = -1 }
+            } else if start < 0 {
+                start = index
+            }
+        }
+        if start >= 0 { result.append(path[start...]) }
+        return result
     }
 
     /// True when `path` matches `pattern` (both absolute, already normalised).
@@ -14,12 +33,38 @@ enum GlobMatcher {
 
     /// Segment-wise match with `**`; dynamic programming over (pattern, path) positions.
     static func matchSegments(_ p: [ArraySlice<UInt8>], _ s: [ArraySlice<UInt8>], pathHasGlobs: Bool = false) -> Bool {
-        // reachable[j]: pattern prefix consumed so far can align with path prefix of length j.
+        // Bit j of `reachable`: the pattern prefix consumed so far can align with the path
+        // prefix of length j. Paths of up to 63 segments (all real ones) fit one word, so
+        // the match allocates nothing; deeper paths take the array form below.
+        guard s.count < 64 else { return matchSegmentsLong(p, s, pathHasGlobs: pathHasGlobs) }
+        let all = UInt64.max >> UInt64(63 - s.count)  // bits 0...s.count
+        var reachable: UInt64 = 1
+        for segment in p {
+            if isDoubleStar(segment) {
+                // Every length from the shortest reachable one on.
+                reachable = all & ~((reachable & (0 &- reachable)) &- 1)
+            } else {
+                var next: UInt64 = 0
+                var bits = reachable & (all >> 1)
+                while bits != 0 {
+                    let j = bits.trailingZeroBitCount
+                    bits &= bits &- 1
+                    if segmentMatches(pattern: segment, segment: s[j], segmentIsGlob: pathHasGlobs) { next |= 1 << UInt64(j + 1) }
+                }
+                reachable = next
+            }
+            if reachable == 0 { return false }
+        }
+        return reachable & (1 << UInt64(s.count)) != 0
+    }
+
+    /// ``matchSegments(_:_:pathHasGlobs:)`` for paths of 64 segments or more.
+    static func matchSegmentsLong(_ p: [ArraySlice<UInt8>], _ s: [ArraySlice<UInt8>], pathHasGlobs: Bool) -> Bool {
         var reachable = [Bool](repeating: false, count: s.count + 1)
         reachable[0] = true
         for segment in p {
             var next = [Bool](repeating: false, count: s.count + 1)
-            if segment.elementsEqual("**".utf8) {
+            if isDoubleStar(segment) {
                 var any = false
                 for j in 0...s.count {
                     any = any || reachable[j]
@@ -36,14 +81,22 @@ enum GlobMatcher {
         return reachable[s.count]
     }
 
+    @inline(__always)
+    private static func isDoubleStar(_ segment: ArraySlice<UInt8>) -> Bool {
+        segment.count == 2 && segment[segment.startIndex] == Byte.star && segment[segment.startIndex + 1] == Byte.star
+    }
+
     /// True when some path under `path` (a directory, possibly a glob) could match
     /// `pattern`: the path is an ancestor of protected entries.
     static func mayContainMatch(pattern: [UInt8], path: [UInt8]) -> Bool {
-        let p = segments(pattern)
-        let s = segments(path)
+        mayContainMatch(patternSegments: segments(pattern), pathSegments: segments(path))
+    }
+
+    /// ``mayContainMatch(pattern:path:)`` over segments split beforehand.
+    static func mayContainMatch(patternSegments p: [ArraySlice<UInt8>], pathSegments s: [ArraySlice<UInt8>]) -> Bool {
         for (i, seg) in s.enumerated() {
             guard i < p.count else { return false }
-            if p[i].elementsEqual("**".utf8) { return true }
+            if isDoubleStar(p[i]) { return true }
             if !segmentsMayMatch(pathSegment: seg, patternSegment: p[i]) { return false }
         }
         return p.count > s.count

@@ -2,15 +2,13 @@
 struct PathResolver {
     let home: [UInt8]
     let workspace: [UInt8]
-    let protectedPatterns: [[UInt8]]
-    /// The protected patterns split into segments once.
+    /// The protected patterns, normalised and split into segments once.
     let protectedSegments: [[ArraySlice<UInt8>]]
 
     init(context: AnalysisContext) {
         home = Self.normalize(Array(context.home.utf8))
         workspace = Self.normalize(Array(context.workspace.utf8))
-        protectedPatterns = context.protectedPaths.map { Self.normalize(Array($0.utf8)) }
-        protectedSegments = protectedPatterns.map(GlobMatcher.segments)
+        protectedSegments = context.protectedPaths.map { GlobMatcher.segments(Self.normalize(Array($0.utf8))) }
     }
 
     /// Folds `.`, `..` (never above `/`) and repeated or trailing slashes.
@@ -189,10 +187,10 @@ struct PathResolver {
             classes |= B.outsideWorkspace
         }
         // Protected paths and what contains them.
-        for (pattern, patternSegments) in zip(protectedPatterns, protectedSegments) {
+        for patternSegments in protectedSegments {
             if GlobMatcher.matchSegments(patternSegments, segments, pathHasGlobs: isGlob) {
                 classes |= B.protected
-            } else if GlobMatcher.mayContainMatch(pattern: pattern, path: a) {
+            } else if GlobMatcher.mayContainMatch(patternSegments: patternSegments, pathSegments: segments) {
                 classes |= B.containsProtected
             }
         }
