@@ -42,9 +42,9 @@ enum ArgumentParser {
                     let name = word.text
                     out.subcommand = name
                     if let sub = s.subcommands[name] {
-                        spec = s.merged(with: sub)
+                        spec = sub
                     } else {
-                        spec?.subcommands = [:]
+                        spec = s.withoutSubcommands
                     }
                 }
                 out.positionals.append(word)

@@ -1,65 +1,112 @@
 /// How one program's command line is read: option aliases, which options take values,
 /// which operands are paths. Data only; `ArgumentParser` interprets it.
-struct ProgramSpec: Sendable {
+///
+/// Immutable, and a class: every command of a listed program looks its spec up, and a
+/// reference is cheaper to pass around than a copy of its many sets.
+final class ProgramSpec: Sendable {
     /// Spelling → canonical flag (`--recursive` → `-r`, `-R` → `-r`).
-    var aliases: [String: String] = [:]
+    let aliases: [String: String]
     /// Canonical options that take a value (`-o FILE`, `-ofile`, `--output=FILE`).
-    var valueOptions: Set<String> = []
+    let valueOptions: Set<String>
     /// Canonical options whose value is only ever attached (`sed -i.bak`, `--color=auto`).
-    var attachedOnly: Set<String> = []
+    let attachedOnly: Set<String>
     /// Single-dash words are whole option names (`find -name`, `terraform -auto-approve`).
-    var singleDashLong = false
+    let singleDashLong: Bool
     /// Single-dash long names for programs that otherwise cluster (`java -jar`).
-    var singleDashNames: Set<String> = []
+    let singleDashNames: Set<String>
     /// When set, a dash word containing other letters is an operand (`chmod -x f`).
-    var shortLetters: Set<UInt8>?
+    let shortLetters: Set<UInt8>?
     /// Options after the first operand are operands (POSIX order: `ssh host cmd -x`).
-    var stopAtFirstOperand = false
+    let stopAtFirstOperand: Bool
     /// Long options take the next word as a value unless listed in `booleanOptions`
     /// (aws/gcloud/az style).
-    var longValueByDefault = false
-    var booleanOptions: Set<String> = []
-    /// Subcommand → extra options (merged once the subcommand is seen).
-    var subcommands: [String: ProgramSpec] = [:]
+    let longValueByDefault: Bool
+    let booleanOptions: Set<String>
+    /// Subcommand → the spec in force once it is seen: this spec's options plus the
+    /// subcommand's (merged when the table is built, not per command).
+    let subcommands: [String: ProgramSpec]
     /// Leading operands that are not paths (a pattern, a mode, a subcommand).
-    var nonPathOperands = 0
+    let nonPathOperands: Int
     /// Options whose presence means there is no leading non-path operand (`grep -e`).
-    var operandProvidingOptions: Set<String> = []
+    let operandProvidingOptions: Set<String>
     /// False when operands are plain text (`echo`), never resolved as paths.
-    var pathOperands = true
+    let pathOperands: Bool
     /// Canonical options whose values are file paths.
-    var pathValues: Set<String> = []
+    let pathValues: Set<String>
+    /// This spec without its subcommands, when it has some.
+    private let bare: ProgramSpec?
 
     /// Builds a spec from data written as plain strings (collection literals here make
     /// optimised builds take minutes): `aliases` is `"-r -R --recursive | -f --force"`
     /// (canonical first, then its other spellings); the option lists are space-separated.
     @inline(never)
-    init(
+    convenience init(
         aliases: String = "", values: String = "", attachedOnly: String = "",
         singleDashLong: Bool = false, singleDashNames: String = "", shortLetters: String? = nil,
         stopAtFirstOperand: Bool = false, longValueByDefault: Bool = false, booleans: String = "",
         subcommands: [String: ProgramSpec] = [:], nonPathOperands: Int = 0, operandProvidingOptions: String = "",
         pathOperands: Bool = true, pathValues: String = ""
     ) {
+        var aliasTable: [String: String] = [:]
         for group in aliases.utf8.split(separator: UInt8(ascii: "|")) {
             let spellings = group.split(separator: UInt8(ascii: " "))
             guard let canonical = spellings.first.map(Self.string) else { continue }
-            for spelling in spellings.dropFirst() { self.aliases[Self.string(spelling)] = canonical }
+            for spelling in spellings.dropFirst() { aliasTable[Self.string(spelling)] = canonical }
         }
-        self.valueOptions = Set(Self.words(values).map { self.aliases[$0] ?? $0 })
-        self.attachedOnly = Set(Self.words(attachedOnly))
-        self.valueOptions.formUnion(self.attachedOnly)
-        self.singleDashLong = singleDashLong
-        self.singleDashNames = Set(Self.words(singleDashNames))
-        self.shortLetters = shortLetters.map { Set($0.utf8) }
-        self.stopAtFirstOperand = stopAtFirstOperand
-        self.longValueByDefault = longValueByDefault
-        self.booleanOptions = Set(Self.words(booleans))
+        let attached = Set(Self.words(attachedOnly))
+        var valueOptions = Set(Self.words(values).map { aliasTable[$0] ?? $0 })
+        valueOptions.formUnion(attached)
+        let fields = Fields(
+            aliases: aliasTable, valueOptions: valueOptions, attachedOnly: attached, singleDashLong: singleDashLong,
+            singleDashNames: Set(Self.words(singleDashNames)), shortLetters: shortLetters.map { Set($0.utf8) },
+            stopAtFirstOperand: stopAtFirstOperand, longValueByDefault: longValueByDefault,
+            booleanOptions: Set(Self.words(booleans)), nonPathOperands: nonPathOperands,
+            operandProvidingOptions: Set(Self.words(operandProvidingOptions).map { aliasTable[$0] ?? $0 }),
+            pathOperands: pathOperands, pathValues: Set(Self.words(pathValues).map { aliasTable[$0] ?? $0 }))
+        let base = ProgramSpec(fields, subcommands: [:], bare: nil)
+        self.init(fields, subcommands: subcommands.mapValues { base.merged(with: $0) }, bare: subcommands.isEmpty ? nil : base)
+    }
+
+    /// Every field but the subcommands.
+    private struct Fields {
+        var aliases: [String: String]
+        var valueOptions: Set<String>
+        var attachedOnly: Set<String>
+        var singleDashLong: Bool
+        var singleDashNames: Set<String>
+        var shortLetters: Set<UInt8>?
+        var stopAtFirstOperand: Bool
+        var longValueByDefault: Bool
+        var booleanOptions: Set<String>
+        var nonPathOperands: Int
+        var operandProvidingOptions: Set<String>
+        var pathOperands: Bool
+        var pathValues: Set<String>
+    }
+
+    private init(_ fields: Fields, subcommands: [String: ProgramSpec], bare: ProgramSpec?) {
+        aliases = fields.aliases
+        valueOptions = fields.valueOptions
+        attachedOnly = fields.attachedOnly
+        singleDashLong = fields.singleDashLong
+        singleDashNames = fields.singleDashNames
+        shortLetters = fields.shortLetters
+        stopAtFirstOperand = fields.stopAtFirstOperand
+        longValueByDefault = fields.longValueByDefault
+        booleanOptions = fields.booleanOptions
+        nonPathOperands = fields.nonPathOperands
+        operandProvidingOptions = fields.operandProvidingOptions
+        pathOperands = fields.pathOperands
+        pathValues = fields.pathValues
         self.subcommands = subcommands
-        self.nonPathOperands = nonPathOperands
-        self.operandProvidingOptions = Set(Self.words(operandProvidingOptions).map { self.aliases[$0] ?? $0 })
-        self.pathOperands = pathOperands
-        self.pathValues = Set(Self.words(pathValues).map { self.aliases[$0] ?? $0 })
+        self.bare = bare
+    }
+
+    private var fields: Fields {
+        Fields(aliases: aliases, valueOptions: valueOptions, attachedOnly: attachedOnly, singleDashLong: singleDashLong,
+               singleDashNames: singleDashNames, shortLetters: shortLetters, stopAtFirstOperand: stopAtFirstOperand,
+               longValueByDefault: longValueByDefault, booleanOptions: booleanOptions, nonPathOperands: nonPathOperands,
+               operandProvidingOptions: operandProvidingOptions, pathOperands: pathOperands, pathValues: pathValues)
     }
 
     /// The space-separated words of `s` (split by byte: this runs for every spec when the
@@ -70,9 +117,12 @@ struct ProgramSpec: Sendable {
 
     @inline(__always) func canonical(_ option: String) -> String { aliases[option] ?? option }
 
-    /// This spec with a subcommand's options added.
+    /// This spec without its subcommands (what is in force after an unknown subcommand).
+    var withoutSubcommands: ProgramSpec { bare ?? self }
+
+    /// This spec with a subcommand's options added (and no subcommands).
     func merged(with sub: ProgramSpec) -> ProgramSpec {
-        var out = self
+        var out = fields
         out.aliases.merge(sub.aliases) { _, new in new }
         out.valueOptions.formUnion(sub.valueOptions)
         out.attachedOnly.formUnion(sub.attachedOnly)
@@ -80,7 +130,6 @@ struct ProgramSpec: Sendable {
         out.pathValues.formUnion(sub.pathValues)
         out.operandProvidingOptions.formUnion(sub.operandProvidingOptions)
         out.singleDashNames.formUnion(sub.singleDashNames)
-        out.subcommands = [:]
-        return out
+        return ProgramSpec(out, subcommands: [:], bare: nil)
     }
 }
