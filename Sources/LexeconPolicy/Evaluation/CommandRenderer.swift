@@ -6,13 +6,23 @@ enum CommandRenderer {
     static let maxLength = 160
 
     static func render(_ command: EffectiveCommand) -> String {
-        var parts: [String] = [command.program.isEmpty ? (command.programWord.isEmpty ? "(redirection)" : command.programWord) : command.program]
+        // Built as bytes: a reason is rendered for every command decided.
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(64)
+        bytes.append(contentsOf: (command.program.isEmpty ? (command.programWord.isEmpty ? "(redirection)" : command.programWord) : command.program).utf8)
         for argument in command.arguments {
             let text = argument.text
+            bytes.append(space)
             if isCombinedShortFlags(text), text.utf8.dropFirst().allSatisfy({ command.flags.contains("-" + String(UnicodeScalar($0))) }) {
-                for byte in text.utf8.dropFirst() { parts.append("-" + String(UnicodeScalar(byte))) }
+                var first = true
+                for byte in text.utf8.dropFirst() {
+                    if !first { bytes.append(space) }
+                    first = false
+                    bytes.append(UInt8(ascii: "-"))
+                    bytes.append(byte)
+                }
             } else {
-                parts.append(quote(text))
+                appendQuoted(text, to: &bytes)
             }
         }
         for redirection in command.redirections where redirection.kind != .hereDocument {
@@ -23,33 +33,69 @@ enum CommandRenderer {
             case .duplicate: ">&"
             case .hereDocument: "<<"
             }
-            parts.append(op + quote(redirection.target.text))
+            bytes.append(space)
+            bytes.append(contentsOf: op.utf8)
+            appendQuoted(redirection.target.text, to: &bytes)
         }
-        var text = parts.joined(separator: " ")
-        if text.count > maxLength { text = String(text.prefix(maxLength)) + "…" }
+        var text = String(decoding: bytes, as: UTF8.self)
+        // No more bytes than the limit means no more characters either.
+        if bytes.count > maxLength && text.count > maxLength { text = String(text.prefix(maxLength)) + "…" }
         if !command.via.isEmpty {
             text += " (" + command.via.map { "via \($0)" }.joined(separator: ", ") + ")"
         }
         return text
     }
 
+    private static let space = UInt8(ascii: " ")
+
     private static func isCombinedShortFlags(_ text: String) -> Bool {
-        let bytes = Array(text.utf8)
-        guard bytes.count > 2, bytes[0] == UInt8(ascii: "-"), bytes[1] != UInt8(ascii: "-") else { return false }
+        let bytes = text.utf8
+        guard bytes.count > 2, bytes.first == UInt8(ascii: "-"), bytes.dropFirst().first != UInt8(ascii: "-") else { return false }
         return bytes.dropFirst().allSatisfy { ($0 >= 65 && $0 <= 90) || ($0 >= 97 && $0 <= 122) }
     }
 
-    private static func quote(_ text: String) -> String {
-        if text.isEmpty { return "''" }
-        let plain = text.utf8.allSatisfy { byte in
-            byte > 32 && byte != UInt8(ascii: "'") && byte != UInt8(ascii: "\"") && byte != UInt8(ascii: ";")
-                && byte != UInt8(ascii: "|") && byte != UInt8(ascii: "&") && byte != UInt8(ascii: "\\")
+    /// Appends `text` as a shell word: as is when nothing in it needs quoting, else in
+    /// single quotes (`'` as `'\''`, a newline as `\n`).
+    private static func appendQuoted(_ text: String, to bytes: inout [UInt8]) {
+        if text.isEmpty {
+            bytes.append(contentsOf: "''".utf8)
+            return
         }
-        if plain { return text }
-        var quoted = "'"
-        for character in text {
-            if character == "'" { quoted += "'\\''" } else if character == "\n" { quoted += "\\n" } else { quoted.append(character) }
+        var plain = true
+        var ascii = true
+        for byte in text.utf8 {
+            if byte <= 32 || byte == UInt8(ascii: "'") || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: ";")
+                || byte == UInt8(ascii: "|") || byte == UInt8(ascii: "&") || byte == UInt8(ascii: "\\") {
+                plain = false
+            }
+            if byte >= 0x80 { ascii = false }
         }
-        return quoted + "'"
+        if plain {
+            bytes.append(contentsOf: text.utf8)
+            return
+        }
+        bytes.append(UInt8(ascii: "'"))
+        if ascii && !text.utf8.contains(UInt8(ascii: "\r")) {
+            // ASCII without `\r`: every byte is a character of its own.
+            for byte in text.utf8 {
+                switch byte {
+                case UInt8(ascii: "'"): bytes.append(contentsOf: "'\\''".utf8)
+                case UInt8(ascii: "\n"): bytes.append(contentsOf: "\\n".utf8)
+                default: bytes.append(byte)
+                }
+            }
+        } else {
+            // By characters, as Swift compares them (`\r\n` is one character, not a newline).
+            for character in text {
+                if character == "'" {
+                    bytes.append(contentsOf: "'\\''".utf8)
+                } else if character == "\n" {
+                    bytes.append(contentsOf: "\\n".utf8)
+                } else {
+                    bytes.append(contentsOf: String(character).utf8)
+                }
+            }
+        }
+        bytes.append(UInt8(ascii: "'"))
     }
 }

@@ -122,11 +122,20 @@ struct Evaluator: Sendable {
 
     /// `path` relative to `base` ("" for `base` itself), or nil when it is not under it.
     static func relative(_ path: String, to base: String) -> String? {
-        let trimmed = base.count > 1 && base.hasSuffix("/") ? String(base.dropLast()) : base
-        if path == trimmed { return "" }
-        let prefix = trimmed == "/" ? "/" : trimmed + "/"
-        guard path.hasPrefix(prefix) else { return nil }
-        return String(path.dropFirst(prefix.count))
+        // By UTF-8 bytes: `/` never occurs inside a multi-byte sequence, so a byte prefix
+        // that ends at a `/` is a prefix of whole characters.
+        let p = path.utf8
+        var b = base.utf8[...]
+        if b.count > 1 && b.last == UInt8(ascii: "/") { b = b.dropLast() }
+        if b.count == 1 && b.first == UInt8(ascii: "/") {
+            guard p.first == UInt8(ascii: "/") else { return nil }
+            return p.count == 1 ? "" : String(path[p.index(after: p.startIndex)...])
+        }
+        guard p.count >= b.count, p.starts(with: b) else { return nil }
+        let end = p.index(p.startIndex, offsetBy: b.count)
+        if end == p.endIndex { return "" }
+        guard p[end] == UInt8(ascii: "/") else { return nil }
+        return String(path[p.index(after: end)...])
     }
 
     private func matcher(_ context: EvaluationContext) -> ClauseMatcher {
