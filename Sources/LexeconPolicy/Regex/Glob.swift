@@ -10,15 +10,15 @@
 /// is one reference rather than a copy of the pattern and its compiled form.
 final class Glob: Sendable, CustomStringConvertible {
     private enum Shape: Sendable {
-        case exact(String)
-        case prefix(String)
-        case suffix(String)
+        case exact([UInt8])
+        case prefix([UInt8])
+        case suffix([UInt8])
         case infix([UInt8])
         case any
         /// `DIR/**` in path mode: `DIR` itself or anything below it (`DIR`, `DIR/`).
-        case tree(String, String)
+        case tree([UInt8])
         /// `**/NAME` in path mode: a path whose last components are `NAME` (`NAME`, `/NAME`).
-        case endsWithPath(String, String)
+        case endsWithPath([UInt8])
         /// Anything else; the bytes before the first glob character must open the text.
         case regex(LinearRegex, prefix: [UInt8])
     }
@@ -41,16 +41,16 @@ final class Glob: Sendable, CustomStringConvertible {
         // Most globs of a policy are plain names: no copy of their bytes for those.
         var metaCount = 0
         for byte in pattern.utf8 where Self.isMeta(byte) { metaCount += 1 }
+        let bytes = Array(pattern.utf8)
         if metaCount == 0 {
-            shape = .exact(pattern)
+            shape = .exact(bytes)
             return
         }
-        let bytes = Array(pattern.utf8)
         let stars = bytes.filter { $0 == 42 }.count
         if !pathMode && stars == metaCount {
             if pattern == "*" || pattern == "**" { shape = .any; return }
-            if stars == 1 && bytes.last == 42 { shape = .prefix(String(decoding: bytes.dropLast(), as: UTF8.self)); return }
-            if stars == 1 && bytes.first == 42 { shape = .suffix(String(decoding: bytes.dropFirst(), as: UTF8.self)); return }
+            if stars == 1 && bytes.last == 42 { shape = .prefix(Array(bytes.dropLast())); return }
+            if stars == 1 && bytes.first == 42 { shape = .suffix(Array(bytes.dropFirst())); return }
             if stars == 2 && bytes.first == 42 && bytes.last == 42 && bytes.count > 2 {
                 shape = .infix(Array(bytes.dropFirst().dropLast())); return
             }
@@ -58,13 +58,11 @@ final class Glob: Sendable, CustomStringConvertible {
         if pathMode {
             let body = Array(bytes)
             if body.count > 3, Array(body.suffix(3)) == Array("/**".utf8), !body.dropLast(3).contains(where: Self.isMeta) {
-                let directory = String(decoding: body.dropLast(3), as: UTF8.self)
-                shape = .tree(directory, directory + "/")
+                shape = .tree(Array(body.dropLast(3)))
                 return
             }
             if body.count > 3, Array(body.prefix(3)) == Array("**/".utf8), !body.dropFirst(3).contains(where: Self.isMeta) {
-                let tail = String(decoding: body.dropFirst(3), as: UTF8.self)
-                shape = .endsWithPath(tail, "/" + tail)
+                shape = .endsWithPath(Array(body.dropFirst(3)))
                 return
             }
         }
@@ -81,39 +79,76 @@ final class Glob: Sendable, CustomStringConvertible {
         byte == 42 || byte == 63 || byte == 91 || byte == 123 || byte == 92
     }
 
-    /// True when the whole of `text` matches.
+    /// True when the whole of `text` matches. Texts are compared as UTF-8 bytes, like the
+    /// regex engine globs compile to (no Unicode normalisation: file names are bytes).
     func matches(_ text: String) -> Bool {
+        if case .any = shape { return true }
+        var text = text
+        return text.withUTF8(matches(bytes:))
+    }
+
+    /// True when the whole of `text` (UTF-8) matches.
+    func matches(bytes text: UnsafeBufferPointer<UInt8>) -> Bool {
         switch shape {
-        case .exact(let literal): return text == literal
-        case .prefix(let prefix): return text.hasPrefix(prefix)
-        case .suffix(let suffix): return text.hasSuffix(suffix)
-        case .infix(let infix): return infix.isEmpty || text.utf8.count >= infix.count && Self.contains(text, infix)
+        case .exact(let literal): return Self.equal(text, literal)
+        case .prefix(let prefix): return Self.hasPrefix(text, prefix)
+        case .suffix(let suffix): return Self.hasSuffix(text, suffix)
+        case .infix(let infix): return Self.contains(text, infix)
         case .any: return true
-        case .tree(let directory, let below): return text == directory || text.hasPrefix(below)
-        case .endsWithPath(let tail, let slashTail): return text == tail || text.hasSuffix(slashTail)
+        case .tree(let directory):
+            // `DIR` itself, or `DIR/` followed by anything.
+            return Self.hasPrefix(text, directory) && (text.count == directory.count || text[directory.count] == 47)
+        case .endsWithPath(let tail):
+            // `NAME` itself, or anything ending in `/NAME`.
+            return Self.hasSuffix(text, tail) && (text.count == tail.count || text[text.count - tail.count - 1] == 47)
         case .regex(let regex, let prefix):
             // Most such globs open with a literal directory (`/tmp/?*/**`): a text that does
             // not start with it cannot match. The rest (`**/.ssh/authorized_keys*`) need a
             // literal somewhere, which the regex's prefilter looks for before the NFA runs.
-            return text.utf8.starts(with: prefix) && regex.matches(text)
+            return Self.hasPrefix(text, prefix) && regex.matches(bytes: text)
         }
     }
 
-    private static func contains(_ text: String, _ pin: [UInt8]) -> Bool {
-        var text = text
-        return text.withUTF8 { hay in
-            guard pin.count <= hay.count else { return false }
-            var start = 0
-            while start + pin.count <= hay.count {
-                if hay[start] == pin[0] {
-                    var k = 1
-                    while k < pin.count && hay[start + k] == pin[k] { k += 1 }
-                    if k == pin.count { return true }
-                }
-                start += 1
+    private static func equal(_ text: UnsafeBufferPointer<UInt8>, _ literal: [UInt8]) -> Bool {
+        text.count == literal.count && hasPrefix(text, literal)
+    }
+
+    private static func hasPrefix(_ text: UnsafeBufferPointer<UInt8>, _ prefix: [UInt8]) -> Bool {
+        guard prefix.count <= text.count else { return false }
+        return same(text, at: 0, prefix)
+    }
+
+    private static func hasSuffix(_ text: UnsafeBufferPointer<UInt8>, _ suffix: [UInt8]) -> Bool {
+        guard suffix.count <= text.count else { return false }
+        return same(text, at: text.count - suffix.count, suffix)
+    }
+
+    /// `literal` occurs in `text` at `offset` (which leaves room for it).
+    @inline(__always)
+    private static func same(_ text: UnsafeBufferPointer<UInt8>, at offset: Int, _ literal: [UInt8]) -> Bool {
+        literal.withUnsafeBufferPointer { l in
+            var index = 0
+            while index < l.count {
+                if text[offset + index] != l[index] { return false }
+                index += 1
             }
-            return false
+            return true
         }
+    }
+
+    private static func contains(_ hay: UnsafeBufferPointer<UInt8>, _ pin: [UInt8]) -> Bool {
+        guard !pin.isEmpty else { return true }
+        guard pin.count <= hay.count else { return false }
+        var start = 0
+        while start + pin.count <= hay.count {
+            if hay[start] == pin[0] {
+                var k = 1
+                while k < pin.count && hay[start + k] == pin[k] { k += 1 }
+                if k == pin.count { return true }
+            }
+            start += 1
+        }
+        return false
     }
 }
 
