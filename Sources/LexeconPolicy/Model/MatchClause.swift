@@ -7,40 +7,42 @@
 /// A class so that evaluating a clause does not copy (and retain) its many fields; it is
 /// only mutated while ``PolicyDecoder`` builds it and ``sealed()``, and while the policy's
 /// ``Evaluator`` numbers its program names (before the policy is shared), then read-only,
-/// which is what makes the unchecked `Sendable` sound.
+/// which is what makes the unchecked `Sendable` sound. For the same reason the fields opt out
+/// of run-time exclusivity checks: every read of a class's `var` otherwise registers an
+/// access (about a hundred clause checks per decision read several fields each).
 final class MatchClause: @unchecked Sendable {
-    var program: [Glob]? = nil
-    var programWord: [Glob]? = nil
-    var subcommand: [[Glob]]? = nil
-    var flags: ListCondition? = nil
-    var args: ListCondition? = nil
-    var argsRegex: LinearRegex? = nil
-    var operands: PathCondition? = nil
-    var effects: EffectCondition? = nil
-    var redirect: EffectCondition? = nil
-    var upstream: [Glob]? = nil
-    var via: [Glob]? = nil
-    var privileged: Bool? = nil
-    var opaque: Set<String>? = nil
-    var dynamic: Bool? = nil
-    var regex: LinearRegex? = nil
-    var environment: [Glob]? = nil
-    var principal: [Glob]? = nil
-    var agent: [Glob]? = nil
+    @exclusivity(unchecked) var program: [Glob]? = nil
+    @exclusivity(unchecked) var programWord: [Glob]? = nil
+    @exclusivity(unchecked) var subcommand: [[Glob]]? = nil
+    @exclusivity(unchecked) var flags: ListCondition? = nil
+    @exclusivity(unchecked) var args: ListCondition? = nil
+    @exclusivity(unchecked) var argsRegex: LinearRegex? = nil
+    @exclusivity(unchecked) var operands: PathCondition? = nil
+    @exclusivity(unchecked) var effects: EffectCondition? = nil
+    @exclusivity(unchecked) var redirect: EffectCondition? = nil
+    @exclusivity(unchecked) var upstream: [Glob]? = nil
+    @exclusivity(unchecked) var via: [Glob]? = nil
+    @exclusivity(unchecked) var privileged: Bool? = nil
+    @exclusivity(unchecked) var opaque: Set<String>? = nil
+    @exclusivity(unchecked) var dynamic: Bool? = nil
+    @exclusivity(unchecked) var regex: LinearRegex? = nil
+    @exclusivity(unchecked) var environment: [Glob]? = nil
+    @exclusivity(unchecked) var principal: [Glob]? = nil
+    @exclusivity(unchecked) var agent: [Glob]? = nil
 
     /// True when the clause has conditions on effective commands (not only text and
     /// context); set once by ``sealed()`` so evaluation does not recompute it per command.
-    private(set) var hasCommandConditions = false
+    @exclusivity(unchecked) private(set) var hasCommandConditions = false
     /// The literal names of `program`.
-    private(set) var programNames: Set<String> = []
+    @exclusivity(unchecked) private(set) var programNames: Set<String> = []
     /// `programNames` as bits of the evaluator's program numbers (no hashing per check).
-    private(set) var programBits: [UInt64] = []
+    @exclusivity(unchecked) private(set) var programBits: [UInt64] = []
     /// The `program` globs that are not literal names.
-    private(set) var programPatterns: [Glob] = []
+    @exclusivity(unchecked) private(set) var programPatterns: [Glob] = []
     /// Facts a command needs for this clause to hold (all of them).
-    private(set) var requiredFeatures: CommandFeatures = []
+    @exclusivity(unchecked) private(set) var requiredFeatures: CommandFeatures = []
     /// Effect kinds of which a command needs one for this clause to hold; empty: no need.
-    private(set) var effectKindMask: CommandFeatures = []
+    @exclusivity(unchecked) private(set) var effectKindMask: CommandFeatures = []
 
     /// The clause with its derived values computed; call after setting the conditions.
     func sealed() -> MatchClause {
@@ -56,10 +58,7 @@ final class MatchClause: @unchecked Sendable {
         if upstream != nil { required.insert(.upstream) }
         if via != nil { required.insert(.via) }
         requiredFeatures = required
-        if effects != nil {
-            effects!.kindMask = CommandFeatures.effects(named: effects!.kinds)
-            effectKindMask = effects!.kindMask
-        }
+        effectKindMask = effects?.kindMask ?? []
         return self
     }
 

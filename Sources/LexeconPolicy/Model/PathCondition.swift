@@ -4,17 +4,29 @@ internal import LexeconShell
 ///
 /// `classes` (any of), `not_classes` (none of), `paths` (any glob, path mode) and
 /// `not_paths` (no glob) must all hold.
-struct PathCondition: Sendable {
-    var classes: Set<String> = [] { didSet { (classMask, otherClasses) = Self.split(classes) } }
-    var notClasses: Set<String> = [] { didSet { (notClassMask, otherNotClasses) = Self.split(notClasses) } }
-    var paths: [Glob] = []
-    var notPaths: [Glob] = []
+///
+/// Immutable, and a class: a clause check binds it without copying (and retaining) each of
+/// its fields.
+final class PathCondition: Sendable {
+    let classes: Set<String>
+    let notClasses: Set<String>
+    let paths: [Glob]
+    let notPaths: [Glob]
     // The class names as the analyser's bits; names without a bit (not accepted by the
     // decoder, but possible for hand-built conditions) are kept apart.
-    private var classMask: UInt32 = 0
-    private var notClassMask: UInt32 = 0
-    private var otherClasses: Set<PathClass> = []
-    private var otherNotClasses: Set<PathClass> = []
+    private let classMask: UInt32
+    private let notClassMask: UInt32
+    private let otherClasses: Set<PathClass>
+    private let otherNotClasses: Set<PathClass>
+
+    init(classes: Set<String> = [], notClasses: Set<String> = [], paths: [Glob] = [], notPaths: [Glob] = []) {
+        self.classes = classes
+        self.notClasses = notClasses
+        self.paths = paths
+        self.notPaths = notPaths
+        (classMask, otherClasses) = Self.split(classes)
+        (notClassMask, otherNotClasses) = Self.split(notClasses)
+    }
 
     var isEmpty: Bool { classes.isEmpty && notClasses.isEmpty && paths.isEmpty && notPaths.isEmpty }
 

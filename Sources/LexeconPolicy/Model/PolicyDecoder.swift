@@ -346,54 +346,67 @@ struct PolicyDecoder {
     }
 
     func listCondition(_ node: YAMLNode, _ what: String) throws(PolicyError) -> ListCondition {
-        var condition = ListCondition()
-        if case .mapping(let fields) = node.kind {
-            guard !fields.isEmpty else { throw error(.invalidValue, node, "\(what) needs any, all or none") }
-            for entry in fields {
-                switch entry.key {
-                case "any": condition.any = try globs(entry.value, "\(what).any")
-                case "all": condition.all = try globs(entry.value, "\(what).all")
-                case "none": condition.none = try globs(entry.value, "\(what).none")
-                default: throw unknownKey(entry, in: what, known: ["any", "all", "none"])
-                }
+        guard case .mapping(let fields) = node.kind else { return ListCondition(any: try globs(node, what)) }
+        guard !fields.isEmpty else { throw error(.invalidValue, node, "\(what) needs any, all or none") }
+        var any: [Glob] = []
+        var all: [Glob] = []
+        var none: [Glob] = []
+        for entry in fields {
+            switch entry.key {
+            case "any": any = try globs(entry.value, "\(what).any")
+            case "all": all = try globs(entry.value, "\(what).all")
+            case "none": none = try globs(entry.value, "\(what).none")
+            default: throw unknownKey(entry, in: what, known: ["any", "all", "none"])
             }
-        } else {
-            condition.any = try globs(node, what)
         }
-        return condition
+        return ListCondition(any: any, all: all, none: none)
     }
 
     func pathCondition(_ node: YAMLNode, _ what: String) throws(PolicyError) -> PathCondition {
         let fields = try entries(node, what)
         guard !fields.isEmpty else { throw error(.invalidValue, node, "\(what) needs classes, not_classes, paths or not_paths") }
-        var condition = PathCondition()
+        var path = PathFields()
         for entry in fields {
-            guard try decodePath(entry, what, into: &condition) else {
+            guard try decodePath(entry, what, into: &path) else {
                 throw unknownKey(entry, in: what, known: ["classes", "not_classes", "paths", "not_paths"])
             }
         }
-        return condition
+        return path.condition
     }
 
     func effectCondition(_ node: YAMLNode, _ what: String, kinds: Set<String>) throws(PolicyError) -> EffectCondition {
         let fields = try entries(node, what)
         guard !fields.isEmpty else { throw error(.invalidValue, node, "\(what) needs at least one condition") }
-        var condition = EffectCondition()
+        var effectKinds: Set<String> = []
+        var recursive: Bool? = nil
+        var path = PathFields()
         for entry in fields {
             switch entry.key {
-            case "kind": condition.kinds = try names(entry.value, "\(what) kind", from: kinds)
-            case "recursive": condition.recursive = try bool(entry.value, "recursive")
+            case "kind": effectKinds = try names(entry.value, "\(what) kind", from: kinds)
+            case "recursive": recursive = try bool(entry.value, "recursive")
             default:
-                guard try decodePath(entry, what, into: &condition.path) else {
+                guard try decodePath(entry, what, into: &path) else {
                     throw unknownKey(entry, in: what, known: ["kind", "recursive", "classes", "not_classes", "paths", "not_paths"])
                 }
             }
         }
-        return condition
+        return EffectCondition(kinds: effectKinds, recursive: recursive, path: path.condition)
+    }
+
+    /// The path keys of a condition while it is decoded.
+    private struct PathFields {
+        var classes: Set<String> = []
+        var notClasses: Set<String> = []
+        var paths: [Glob] = []
+        var notPaths: [Glob] = []
+
+        var condition: PathCondition {
+            PathCondition(classes: classes, notClasses: notClasses, paths: paths, notPaths: notPaths)
+        }
     }
 
     /// Decodes `entry` when it is one of the path keys; false when it is not.
-    private func decodePath(_ entry: YAMLNode.Entry, _ what: String, into condition: inout PathCondition) throws(PolicyError) -> Bool {
+    private func decodePath(_ entry: YAMLNode.Entry, _ what: String, into condition: inout PathFields) throws(PolicyError) -> Bool {
         switch entry.key {
         case "classes": condition.classes = try names(entry.value, "path class", from: Self.pathClasses)
         case "not_classes": condition.notClasses = try names(entry.value, "path class", from: Self.pathClasses)
