@@ -75,10 +75,24 @@ import Testing
             for var text in texts {
                 let (filtered, plain) = text.withUTF8 { (regex.matches(bytes: $0), regex.simulate($0)) }
                 #expect(filtered == plain, "\(text)")
+                // The byte-presence check in front of the scan (used per request) agrees too.
+                #expect(regex.matches(text, present: ByteSet.lowercasedContents(of: text)) == plain, "\(text)")
                 if plain { matched += 1 }
             }
         }
         #expect(matched > 500)  // the comparison covers texts that do match
+    }
+
+    /// A text that lacks a byte of every literal is rejected from its byte set alone;
+    /// one that has them all goes on to the scan and the NFA.
+    @Test func bytePresenceRejectsOnlyTextsMissingEveryLiteral() throws {
+        let regex = try LinearRegex("(?i)\\b(curl|wget)\\b.*\\|\\s*sh")
+        #expect(!regex.matches("git status | sh", present: ByteSet.lowercasedContents(of: "git status | sh")))
+        #expect(regex.matches("CURL x | sh", present: ByteSet.lowercasedContents(of: "CURL x | sh")))
+        // The bytes of `curl` are all there, but not the word: the scan still decides.
+        #expect(!regex.matches("lurc | sh", present: ByteSet.lowercasedContents(of: "lurc | sh")))
+        #expect(ByteSet.lowercasedContents(of: "AbC").isSubset(of: ByteSet.lowercasedContents(of: "cba")))
+        #expect(!ByteSet.lowercasedContents(of: "abcz").isSubset(of: ByteSet.lowercasedContents(of: "cba")))
     }
 
     /// The prefilter is derived on first use; threads racing to be first all get the same,

@@ -7,6 +7,9 @@ final class ClauseMatcher {
     let context: EvaluationContext
     let isProtected: (ResolvedPath) -> Bool
 
+    /// The bytes of the request text, for the regex prefilters of every text clause.
+    private lazy var rawTextBytes = ByteSet.lowercasedContents(of: context.rawText)
+
     init(context: EvaluationContext, isProtected: @escaping (ResolvedPath) -> Bool) {
         self.context = context
         self.isProtected = isProtected
@@ -17,7 +20,7 @@ final class ClauseMatcher {
         if let globs = clause.environment, !globs.contains(where: { $0.matches(context.environment) }) { return false }
         if let globs = clause.principal, !globs.contains(where: { $0.matches(context.principal) }) { return false }
         if let globs = clause.agent, !globs.contains(where: { $0.matches(context.agent) }) { return false }
-        if let regex = clause.regex, !regex.matches(context.rawText) { return false }
+        if let regex = clause.regex, !regex.matches(context.rawText, present: rawTextBytes) { return false }
         return true
     }
 
@@ -50,7 +53,7 @@ final class ClauseMatcher {
         if let condition = clause.flags, !condition.holds(over: command.flags) { return false }
         if let condition = clause.args, !condition.holds(over: command.arguments.lazy.map(\.text)) { return false }
         if let regex = clause.argsRegex {
-            if !regex.matches(facts.argumentText) { return false }
+            if !regex.matches(facts.argumentText, present: facts.argumentTextBytes) { return false }
         }
         if let condition = clause.operands {
             // Words that are not paths (a mode, a pattern, a subcommand) are not operands
@@ -113,6 +116,9 @@ final class CommandFacts {
         }
         return joined
     }()
+
+    /// The bytes of ``argumentText``, for the prefilters of `args_regex` clauses.
+    lazy var argumentTextBytes = ByteSet.lowercasedContents(of: argumentText)
 
     /// Upstream program names without repeats, nearest first (a long pipeline lists the
     /// same names many times).

@@ -61,6 +61,21 @@ struct ByteSet: Sendable, Hashable {
         for byte in range { insert(byte) }
     }
 
+    /// True when every byte of this set is in `other`.
+    @inline(__always)
+    func isSubset(of other: ByteSet) -> Bool {
+        words.0 & ~other.words.0 == 0 && words.1 & ~other.words.1 == 0
+            && words.2 & ~other.words.2 == 0 && words.3 & ~other.words.3 == 0
+    }
+
+    /// The bytes that occur in `text`, ASCII letters lowercased (what a ``LiteralPrefilter``
+    /// compares its literals' bytes with).
+    static func lowercasedContents(of text: String) -> ByteSet {
+        var set = ByteSet()
+        for byte in text.utf8 { set.insert(byte >= 65 && byte <= 90 ? byte + 32 : byte) }
+        return set
+    }
+
     mutating func formUnion(_ other: ByteSet) {
         words.0 |= other.words.0; words.1 |= other.words.1; words.2 |= other.words.2; words.3 |= other.words.3
     }

@@ -215,6 +215,14 @@ final class LinearRegex: Sendable {
         return text.withUTF8 { matches(bytes: $0) }
     }
 
+    /// ``matches(_:)`` for a text whose bytes, ASCII letters lowercased, are `present`
+    /// (``ByteSet/lowercasedContents(of:)``): a text without the bytes of any literal the
+    /// pattern needs is rejected without being read.
+    func matches(_ text: String, present: ByteSet) -> Bool {
+        if let prefilter = prefilterSlot?.value, !prefilter.mayOccur(in: present) { return false }
+        return matches(text)
+    }
+
     /// True when the pattern matches somewhere in `bytes`.
     func matches(bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         if let prefilter = prefilterSlot?.value, !prefilter.mayMatch(bytes) { return false }

@@ -15,6 +15,8 @@ struct LiteralPrefilter: Sendable {
     private let literals: [[UInt8]]
     /// First byte of each literal, for the scan.
     private let firstBytes: ByteSet
+    /// The bytes of each literal: a literal can only occur in a text that has all of them.
+    private let literalBytes: [ByteSet]
 
     /// The literals, as strings (for tests and diagnostics).
     var strings: [String] { literals.map { String(decoding: $0, as: UTF8.self) } }
@@ -28,6 +30,18 @@ struct LiteralPrefilter: Sendable {
         var first = ByteSet()
         for literal in literals { first.insert(literal[0]) }
         firstBytes = first
+        literalBytes = literals.map { literal in
+            var set = ByteSet()
+            for byte in literal { set.insert(byte) }
+            return set
+        }
+    }
+
+    /// False when no literal can occur in a text whose bytes (ASCII letters lowercased)
+    /// are `present`: each literal needs all of its bytes. A request's bytes are collected
+    /// once and every pattern checked against them without reading the text again.
+    func mayOccur(in present: ByteSet) -> Bool {
+        literalBytes.contains { $0.isSubset(of: present) }
     }
 
     /// False when no literal occurs in `bytes` (so the pattern cannot match there).
