@@ -76,6 +76,13 @@ enum PolicyBenchmarks {
 
         // Typical commands: median per decision.
         let requests = typical.map(request)
+        if let value = getenv("LEXECON_BENCH_DECISION_LOOPS"), let loops = Int(String(cString: value)), loops > 0 {
+            // For profiling decisions (e.g. under callgrind): decide the typical commands
+            // `loops` times each and stop.
+            for _ in 0..<loops { for request in requests { _ = policy.evaluate(request) } }
+            print("  decided the \(requests.count) typical commands \(loops) times")
+            return
+        }
         for request in requests { _ = policy.evaluate(request) }  // warm up
         var perCommand: [Double] = []
         var all: [Double] = []
