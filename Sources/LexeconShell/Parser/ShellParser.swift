@@ -335,9 +335,16 @@ struct ShellParser {
             i += 1
         }
         guard i > pos, i - pos <= 8, isBreakOrEnd(at: i) else { return nil }
-        let word = bytes[pos..<i].string
-        return Self.reservedWords.contains(word) ? word : nil
+        // Compared as bytes: this runs before every command word, and most are not reserved.
+        let length = i - pos
+        for (word, utf8) in Self.reservedWordBytes where utf8.count == length && utf8[0] == bytes[pos] {
+            if bytes[pos..<i].elementsEqual(utf8) { return word }
+        }
+        return nil
     }
+
+    /// ``reservedWords`` with their bytes.
+    private static let reservedWordBytes: [(String, [UInt8])] = reservedWords.map { ($0, Array($0.utf8)) }
 
     /// Consumes the reserved word `word` (after linebreaks) or fails naming the construct.
     mutating func expectReserved(_ word: String, construct: String, opener: Int) throws(ParseFailure) {
