@@ -17,6 +17,8 @@ public struct Policy: Sendable {
     /// Lowercase hex SHA-256 of the policy bytes, recorded with every decision.
     public var sha256: String
     let evaluator: Evaluator
+    /// The analysis context of the place the last request came from.
+    let contexts = PreparedContextCache()
 
     /// Largest script (or argv, in total) evaluated; larger input is BLOCKed.
     public static let maxCommandBytes = 256 * 1024
@@ -175,6 +177,48 @@ public struct Policy: Sendable {
 
     /// Runs the shell analyzer with the policy's protected paths and builds the rule context.
     func prepare(_ request: PolicyRequest, analyze: Bool = true) -> (ShellAnalysis, EvaluationContext) {
+        let place = contexts.entry(for: request) {
+            PreparedContextCache.Entry(prepared: PreparedContext(analysisContext(request)), extraProtected: extraGlobs(request))
+        }
+        let prepared = place.prepared
+        var analysis = ShellAnalysis(commands: [])
+        let rawText: String
+        switch request.command {
+        case .shell(let script):
+            if analyze { analysis = ShellAnalyzer.analyze(script: script, prepared: prepared) }
+            rawText = script
+        case .argv(let words):
+            if analyze { analysis = ShellAnalyzer.analyze(argv: words, prepared: prepared) }
+            if words.count >= 3, ["sh", "bash", "zsh", "dash"].contains(basename(words[0])), words[1] == "-c" || words[1] == "-lc" {
+                rawText = words[2]
+            } else {
+                rawText = words.joined(separator: " ")
+            }
+        }
+        let context = EvaluationContext(
+            cwd: request.cwd, workspace: request.workspace, home: request.home, environment: request.environment,
+            principal: request.principal, agent: request.agent, rawText: rawText, extraProtected: place.extraProtected,
+            keyDirectories: request.keyDirectories)
+        return (analysis, context)
+    }
+
+    /// The request's extra protected paths as path globs (a path that is not a valid glob
+    /// is protected literally).
+    private func extraGlobs(_ request: PolicyRequest) -> [Glob] {
+        var extra: [Glob] = []
+        for text in request.extraProtectedPaths {
+            if let glob = try? Glob(text, pathMode: true) {
+                extra.append(glob)
+            } else if let literal = try? Glob(escapeGlob(text), pathMode: true) {
+                extra.append(literal)
+            }
+        }
+        return extra
+    }
+
+    /// The shell analyser's context for `request`: the policy's protected globs anchored
+    /// at the request's workspace and home, plus the request's own.
+    private func analysisContext(_ request: PolicyRequest) -> AnalysisContext {
         var protected: [String] = []
         for entry in evaluator.document.protectedPaths {
             switch entry.anchor {
@@ -184,36 +228,9 @@ public struct Policy: Sendable {
             }
         }
         protected.append(contentsOf: request.extraProtectedPaths)
-        let analysisContext = AnalysisContext(
+        return AnalysisContext(
             cwd: request.cwd, workspace: request.workspace, home: request.home, protectedPaths: protected,
             maxDepth: Self.maxNestingDepth, maxScriptBytes: Self.maxCommandBytes)
-        var analysis = ShellAnalysis(commands: [])
-        let rawText: String
-        switch request.command {
-        case .shell(let script):
-            if analyze { analysis = ShellAnalyzer.analyze(script: script, context: analysisContext) }
-            rawText = script
-        case .argv(let words):
-            if analyze { analysis = ShellAnalyzer.analyze(argv: words, context: analysisContext) }
-            if words.count >= 3, ["sh", "bash", "zsh", "dash"].contains(basename(words[0])), words[1] == "-c" || words[1] == "-lc" {
-                rawText = words[2]
-            } else {
-                rawText = words.joined(separator: " ")
-            }
-        }
-        var extra: [Glob] = []
-        for text in request.extraProtectedPaths {
-            if let glob = try? Glob(text, pathMode: true) {
-                extra.append(glob)
-            } else if let literal = try? Glob(escapeGlob(text), pathMode: true) {
-                extra.append(literal)
-            }
-        }
-        let context = EvaluationContext(
-            cwd: request.cwd, workspace: request.workspace, home: request.home, environment: request.environment,
-            principal: request.principal, agent: request.agent, rawText: rawText, extraProtected: extra,
-            keyDirectories: request.keyDirectories)
-        return (analysis, context)
     }
 
     private func join(_ base: String, _ pattern: String) -> String {

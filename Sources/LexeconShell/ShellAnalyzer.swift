@@ -15,7 +15,12 @@ public enum ShellAnalyzer {
     ///   commands) when the script does not parse, exceeds `context.maxScriptBytes`, or is
     ///   too complex to analyse within the built-in limits.
     public static func analyze(script: String, context: AnalysisContext) -> ShellAnalysis {
-        analyze(bytes: Array(script.utf8), positional: nil, context: context)
+        analyze(script: script, prepared: PreparedContext(context))
+    }
+
+    /// ``analyze(script:context:)`` with a context prepared beforehand (see ``PreparedContext``).
+    public static func analyze(script: String, prepared: PreparedContext) -> ShellAnalysis {
+        analyze(bytes: Array(script.utf8), positional: nil, prepared: prepared)
     }
 
     /// Analyses an argv run directly (no shell); `[sh|bash|zsh, -c|-lc, SCRIPT]` is unwrapped.
@@ -24,6 +29,12 @@ public enum ShellAnalyzer {
     /// argv of the form `[sh|bash|zsh|dash|ksh, -c (or a cluster containing c), SCRIPT,
     /// NAME, ARGS…]` is analysed as SCRIPT with `$0`, `$1`, … bound to NAME, ARGS.
     public static func analyze(argv: [String], context: AnalysisContext) -> ShellAnalysis {
+        analyze(argv: argv, prepared: PreparedContext(context))
+    }
+
+    /// ``analyze(argv:context:)`` with a context prepared beforehand (see ``PreparedContext``).
+    public static func analyze(argv: [String], prepared: PreparedContext) -> ShellAnalysis {
+        let context = prepared.context
         var size = 0
         for word in argv { size += word.utf8.count + 1 }
         if size > context.maxScriptBytes {
@@ -33,9 +44,9 @@ public enum ShellAnalyzer {
         let program = Lowerer.basename(Array(first.utf8))
         if ProgramSets.shells.contains(program), argv.count >= 3, isInlineScriptFlag(argv[1]) {
             let positional = argv.dropFirst(3).map { LoweredWord($0) }
-            return analyze(bytes: Array(argv[2].utf8), positional: positional, context: context)
+            return analyze(bytes: Array(argv[2].utf8), positional: positional, prepared: prepared)
         }
-        var lowerer = Lowerer(context: context)
+        var lowerer = Lowerer(prepared: prepared)
         lowerer.lowerDirectArgv(argv)
         return finish(lowerer)
     }
@@ -47,7 +58,8 @@ public enum ShellAnalyzer {
         return t.dropFirst().allSatisfy { ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x41 && $0 <= 0x5A) }
     }
 
-    static func analyze(bytes: [UInt8], positional: [LoweredWord]?, context: AnalysisContext) -> ShellAnalysis {
+    static func analyze(bytes: [UInt8], positional: [LoweredWord]?, prepared: PreparedContext) -> ShellAnalysis {
+        let context = prepared.context
         if bytes.count > context.maxScriptBytes {
             return ShellAnalysis(commands: [], parseError: tooLarge(bytes.count, context))
         }
@@ -58,7 +70,7 @@ public enum ShellAnalyzer {
         } catch {
             return ShellAnalysis(commands: [], parseError: error.located(in: bytes))
         }
-        var lowerer = Lowerer(context: context)
+        var lowerer = Lowerer(prepared: prepared)
         lowerer.lowerProgram(script, size: bytes.count, positional: positional)
         return finish(lowerer)
     }

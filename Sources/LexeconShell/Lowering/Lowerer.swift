@@ -76,10 +76,10 @@ struct Lowerer {
     let memo = VariableMemo()
     var nestedBytesLeft = Lowerer.maxNestedBytes
 
-    init(context: AnalysisContext) {
-        self.context = context
-        self.resolver = PathResolver(context: context)
-        self.cwd = context.cwd
+    init(prepared: PreparedContext) {
+        self.context = prepared.context
+        self.resolver = prepared.resolver
+        self.cwd = prepared.context.cwd
     }
 
     /// Lowers a whole top-level script of `size` bytes. Nested scripts may add up to

@@ -1,5 +1,5 @@
 /// Resolves words to absolute paths lexically (no filesystem access) and classifies them.
-struct PathResolver {
+struct PathResolver: Sendable {
     let home: [UInt8]
     let workspace: [UInt8]
     /// The protected patterns, normalised and split into segments once.
