@@ -178,7 +178,11 @@ public struct Policy: Sendable {
     /// Runs the shell analyzer with the policy's protected paths and builds the rule context.
     func prepare(_ request: PolicyRequest, analyze: Bool = true) -> (ShellAnalysis, EvaluationContext) {
         let place = contexts.entry(for: request) {
-            PreparedContextCache.Entry(prepared: PreparedContext(analysisContext(request)), extraProtected: extraGlobs(request))
+            let extra = extraGlobs(request)
+            return PreparedContextCache.Entry(
+                prepared: PreparedContext(analysisContext(request)), extraProtected: extra,
+                protection: ProtectionScope(document: evaluator.document, workspace: request.workspace, home: request.home,
+                                            extraProtected: extra, keyDirectories: request.keyDirectories))
         }
         let prepared = place.prepared
         var analysis = ShellAnalysis(commands: [])
@@ -198,7 +202,7 @@ public struct Policy: Sendable {
         let context = EvaluationContext(
             cwd: request.cwd, workspace: request.workspace, home: request.home, environment: request.environment,
             principal: request.principal, agent: request.agent, rawText: rawText, extraProtected: place.extraProtected,
-            keyDirectories: request.keyDirectories)
+            keyDirectories: request.keyDirectories, protection: place.protection)
         return (analysis, context)
     }
 

@@ -4,7 +4,8 @@ import Testing
 @testable import LexeconPolicy
 
 /// A policy remembers the analysis context of the place the last request came from. A
-/// request from another place (workspace, home, cwd or extra protected paths) must never be
+/// request from another place (workspace, home, cwd, extra protected paths or key
+/// directories) must never be
 /// decided with the remembered one, sequentially or from many threads.
 @Suite struct PlaceCacheTests {
     struct Place: Sendable {
@@ -12,6 +13,7 @@ import Testing
         var workspace: String
         var home: String
         var extra: [String]
+        var keys: [String] = []
     }
 
     static let places = [
@@ -19,6 +21,7 @@ import Testing
         Place(cwd: "/work/b/sub", workspace: "/work/b", home: "/home/b", extra: []),
         Place(cwd: "/work/a", workspace: "/work/a", home: "/home/a", extra: ["/work/a/secret.db", "/etc/app/**"]),
         Place(cwd: "/work/a/x", workspace: "/work/a", home: "/home/a", extra: []),
+        Place(cwd: "/work/a", workspace: "/work/a", home: "/home/a", extra: [], keys: ["/work/a/keys"]),
     ]
 
     /// Commands whose decision depends on the place: protected directories of the
@@ -26,12 +29,12 @@ import Testing
     static let commands = [
         "rm -rf /work/a/.audit", "rm -rf /work/b/.audit", "rm -rf .audit", "rm -rf ../.lexecon", "rm /work/a/secret.db",
         "echo x > /etc/app/conf", "rm -rf ~", "rm -rf /work/a", "rm -rf /work/b", "rm -rf build", "cat ~/.ssh/id_rsa",
-        "ls -la", "git push --force origin main",
+        "ls -la", "git push --force origin main", "tar czf /tmp/k.tgz /work/a/keys", "cp -r keys /tmp/k",
     ]
 
     static func request(_ command: String, _ place: Place) -> PolicyRequest {
         PolicyRequest(command: .shell(command), cwd: place.cwd, workspace: place.workspace, home: place.home,
-                      extraProtectedPaths: place.extra)
+                      extraProtectedPaths: place.extra, keyDirectories: place.keys)
     }
 
     static func load() throws -> Policy {

@@ -15,9 +15,11 @@ final class EvaluationContext: Sendable {
     let extraProtected: [Glob]
     /// Absolute directories holding signing keys (read-protected as a whole).
     let keyDirectories: [String]
+    /// The protected locations of the request's place.
+    let protection: ProtectionScope
 
     init(cwd: String, workspace: String, home: String, environment: String, principal: String, agent: String,
-         rawText: String, extraProtected: [Glob], keyDirectories: [String] = []) {
+         rawText: String, extraProtected: [Glob], keyDirectories: [String] = [], protection: ProtectionScope) {
         self.cwd = cwd
         self.workspace = workspace
         self.home = home
@@ -27,5 +29,6 @@ final class EvaluationContext: Sendable {
         self.rawText = rawText
         self.extraProtected = extraProtected
         self.keyDirectories = keyDirectories
+        self.protection = protection
     }
 }

@@ -183,7 +183,7 @@ struct Evaluator: Sendable {
         // hostile script of thousands of repeated commands cheap.
         var decided = Set<EffectiveCommand>()
         let deduplicate = analysis.commands.count > Self.deduplicationThreshold
-        let scope = ProtectionScope(document: document, context: context)
+        let scope = context.protection
         for command in analysis.commands {
             if best?.verdict == .block { break }
             if deduplicate { guard decided.insert(command).inserted else { continue } }

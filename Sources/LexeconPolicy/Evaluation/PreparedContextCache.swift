@@ -4,8 +4,8 @@ internal import LexeconShell
 /// The prepared analysis context of the last request a policy decided, reused while
 /// requests keep coming from the same place (a `check --jsonl` stream, an MCP session, a
 /// hook): the protected globs anchored at the workspace and home, what the shell analyser
-/// derives from them, and the request's extra protected globs are worked out once instead
-/// of per command.
+/// derives from them, the request's extra protected globs and the evaluator's
+/// ``ProtectionScope`` are worked out once instead of per command.
 ///
 /// Only the place is remembered, never a decision: every command is still parsed and
 /// decided. One entry, replaced when the place changes; shared by copies of the policy.
@@ -16,12 +16,14 @@ final class PreparedContextCache: Sendable {
         var workspace: String
         var home: String
         var extraProtectedPaths: [String]
+        var keyDirectories: [String]
 
         init(_ request: PolicyRequest) {
             cwd = request.cwd
             workspace = request.workspace
             home = request.home
             extraProtectedPaths = request.extraProtectedPaths
+            keyDirectories = request.keyDirectories
         }
     }
 
@@ -31,6 +33,8 @@ final class PreparedContextCache: Sendable {
         var prepared: PreparedContext
         /// The request's extra protected paths as globs.
         var extraProtected: [Glob]
+        /// The protected locations worked out for the evaluator.
+        var protection: ProtectionScope
     }
 
     private let last = Mutex<(key: Key, entry: Entry)?>(nil)
