@@ -26,6 +26,7 @@ struct ParsedArguments {
 enum ArgumentParser {
     static func parse(_ args: ArraySlice<LoweredWord>, spec initial: ProgramSpec?) -> ParsedArguments {
         var out = ParsedArguments()
+        out.positionals.reserveCapacity(args.count)
         var spec = initial
         var optionsEnded = false
         var i = args.startIndex

@@ -103,6 +103,7 @@ extension Lowerer {
             for element in assignment.elements ?? [] { _ = expandWord(element, mode: .argument) }
         }
         var argv: [LoweredWord] = []
+        argv.reserveCapacity(node.words.count)
         for word in node.words { argv.append(contentsOf: expandWord(word, mode: .argument)) }
         var io = CommandIO(stdin: stdin)
         lowerRedirections(node.redirections, into: &io)

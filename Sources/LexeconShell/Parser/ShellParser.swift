@@ -171,6 +171,8 @@ struct ShellParser {
         commandCount += 1
         if commandCount > Self.maxCommands { throw fail("script too complex: more than \(Self.maxCommands) commands") }
         var command = SimpleCommandNode(offset: pos)
+        // Most commands have a few words: one allocation instead of growing from one.
+        command.words.reserveCapacity(4)
         while true {
             skipBlanks()
             guard let b = peek() else { break }
