@@ -73,6 +73,11 @@ import Testing
         ("/etc/shadow", ["secret", "system", "outside_workspace"]),
         ("/etc/sudoers", ["secret", "system", "outside_workspace"]),
         ("environment.txt", ["inside_workspace"]),
+        // Near misses of the secret names are not secret.
+        ("~/.sshkeys", ["under_home", "outside_workspace"]),
+        ("~/.kube/config.bak", ["under_home", "outside_workspace"]),
+        ("~/.netrc.d/x", ["under_home", "outside_workspace"]),
+        ("~/x/.netrc", ["under_home", "outside_workspace"]),
     ])
     func classification(operand: String, expected: [String]) {
         #expect(classes(path(operand)) == Set(expected), "\(operand): \(String(describing: path(operand)))")

@@ -223,10 +223,10 @@ struct PathResolver: Sendable {
 
     /// Home-relative locations that hold credentials (a directory itself counts).
     static let homeSecretTrees = [".ssh", ".aws", ".config/gcloud", ".azure", ".gnupg"].map { Array($0.utf8) }
-    static let homeSecretFiles: Set<String> = [
+    static let homeSecretFiles = [
         ".kube/config", ".docker/config.json", ".netrc", ".git-credentials", ".npmrc", ".pypirc", ".bash_history",
         ".zsh_history", ".config/gh/hosts.yml", ".pgpass", ".my.cnf",
-    ]
+    ].map { Array($0.utf8) }
     static let systemSecretFiles: Set<String> = ["/etc/shadow", "/etc/gshadow", "/etc/sudoers", "/etc/master.passwd"]
 
     func isSecret(_ a: [UInt8], segments: [ArraySlice<UInt8>]) -> Bool {
@@ -248,11 +248,12 @@ struct PathResolver: Sendable {
             if Self.systemSecretFiles.contains(text) || text.hasPrefix("/etc/sudoers.d/") { return true }
         }
         if Self.isUnder(a, home) {
-            let rest = Array(a[(home.count == 1 ? 1 : home.count + 1)...])
-            for tree in Self.homeSecretTrees where rest == tree || (rest.starts(with: tree) && rest.count > tree.count && rest[tree.count] == Byte.slash) {
-                return true
+            // Compared in place: every path in a workspace under home gets here.
+            let rest = a[(home.count == 1 ? 1 : home.count + 1)...]
+            for tree in Self.homeSecretTrees where rest.starts(with: tree) {
+                if rest.count == tree.count || rest[rest.startIndex + tree.count] == Byte.slash { return true }
             }
-            if Self.homeSecretFiles.contains(rest.string) { return true }
+            for file in Self.homeSecretFiles where rest.count == file.count && rest.elementsEqual(file) { return true }
         }
         return false
     }
