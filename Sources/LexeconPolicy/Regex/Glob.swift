@@ -10,7 +10,9 @@
 /// is one reference rather than a copy of the pattern and its compiled form.
 final class Glob: Sendable, CustomStringConvertible {
     private enum Shape: Sendable {
-        case exact([UInt8])
+        /// Plain text, kept as the pattern string (most globs of a policy are plain names:
+        /// no copy of their bytes at load).
+        case exact(String)
         case prefix([UInt8])
         case suffix([UInt8])
         case infix([UInt8])
@@ -41,11 +43,11 @@ final class Glob: Sendable, CustomStringConvertible {
         // Most globs of a policy are plain names: no copy of their bytes for those.
         var metaCount = 0
         for byte in pattern.utf8 where Self.isMeta(byte) { metaCount += 1 }
-        let bytes = Array(pattern.utf8)
         if metaCount == 0 {
-            shape = .exact(bytes)
+            shape = .exact(pattern)
             return
         }
+        let bytes = Array(pattern.utf8)
         let stars = bytes.filter { $0 == 42 }.count
         if !pathMode && stars == metaCount {
             if pattern == "*" || pattern == "**" { shape = .any; return }
@@ -90,7 +92,10 @@ final class Glob: Sendable, CustomStringConvertible {
     /// True when the whole of `text` (UTF-8) matches.
     func matches(bytes text: UnsafeBufferPointer<UInt8>) -> Bool {
         switch shape {
-        case .exact(let literal): return Self.equal(text, literal)
+        case .exact(let literal):
+            let utf8 = literal.utf8
+            guard utf8.count == text.count else { return false }
+            return utf8.withContiguousStorageIfAvailable { Self.same(text, at: 0, $0) } ?? utf8.elementsEqual(text)
         case .prefix(let prefix): return Self.hasPrefix(text, prefix)
         case .suffix(let suffix): return Self.hasSuffix(text, suffix)
         case .infix(let infix): return Self.contains(text, infix)
@@ -109,31 +114,25 @@ final class Glob: Sendable, CustomStringConvertible {
         }
     }
 
-    private static func equal(_ text: UnsafeBufferPointer<UInt8>, _ literal: [UInt8]) -> Bool {
-        text.count == literal.count && hasPrefix(text, literal)
-    }
-
     private static func hasPrefix(_ text: UnsafeBufferPointer<UInt8>, _ prefix: [UInt8]) -> Bool {
         guard prefix.count <= text.count else { return false }
-        return same(text, at: 0, prefix)
+        return prefix.withUnsafeBufferPointer { same(text, at: 0, $0) }
     }
 
     private static func hasSuffix(_ text: UnsafeBufferPointer<UInt8>, _ suffix: [UInt8]) -> Bool {
         guard suffix.count <= text.count else { return false }
-        return same(text, at: text.count - suffix.count, suffix)
+        return suffix.withUnsafeBufferPointer { same(text, at: text.count - suffix.count, $0) }
     }
 
     /// `literal` occurs in `text` at `offset` (which leaves room for it).
     @inline(__always)
-    private static func same(_ text: UnsafeBufferPointer<UInt8>, at offset: Int, _ literal: [UInt8]) -> Bool {
-        literal.withUnsafeBufferPointer { l in
-            var index = 0
-            while index < l.count {
-                if text[offset + index] != l[index] { return false }
-                index += 1
-            }
-            return true
+    private static func same(_ text: UnsafeBufferPointer<UInt8>, at offset: Int, _ literal: UnsafeBufferPointer<UInt8>) -> Bool {
+        var index = 0
+        while index < literal.count {
+            if text[offset + index] != literal[index] { return false }
+            index += 1
         }
+        return true
     }
 
     private static func contains(_ hay: UnsafeBufferPointer<UInt8>, _ pin: [UInt8]) -> Bool {

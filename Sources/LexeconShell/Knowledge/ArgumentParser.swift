@@ -43,7 +43,7 @@ enum ArgumentParser {
                     let name = word.text
                     out.subcommand = name
                     if let sub = s.subcommands[name] {
-                        spec = sub
+                        spec = sub.merged
                     } else {
                         spec = s.withoutSubcommands
                     }

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// How one program's command line is read: option aliases, which options take values,
 /// which operands are paths. Data only; `ArgumentParser` interprets it.
 ///
@@ -23,8 +25,8 @@ final class ProgramSpec: Sendable {
     let longValueByDefault: Bool
     let booleanOptions: Set<String>
     /// Subcommand → the spec in force once it is seen: this spec's options plus the
-    /// subcommand's (merged when the table is built, not per command).
-    let subcommands: [String: ProgramSpec]
+    /// subcommand's (merged the first time a command uses it, not per command).
+    let subcommands: [String: SubcommandSpec]
     /// Leading operands that are not paths (a pattern, a mode, a subcommand).
     let nonPathOperands: Int
     /// Options whose presence means there is no leading non-path operand (`grep -e`).
@@ -63,8 +65,12 @@ final class ProgramSpec: Sendable {
             booleanOptions: Set(Self.words(booleans)), nonPathOperands: nonPathOperands,
             operandProvidingOptions: Set(Self.words(operandProvidingOptions).map { aliasTable[$0] ?? $0 }),
             pathOperands: pathOperands, pathValues: Set(Self.words(pathValues).map { aliasTable[$0] ?? $0 }))
+        guard !subcommands.isEmpty else {
+            self.init(fields, subcommands: [:], bare: nil)
+            return
+        }
         let base = ProgramSpec(fields, subcommands: [:], bare: nil)
-        self.init(fields, subcommands: subcommands.mapValues { base.merged(with: $0) }, bare: subcommands.isEmpty ? nil : base)
+        self.init(fields, subcommands: subcommands.mapValues { SubcommandSpec(base: base, sub: $0) }, bare: base)
     }
 
     /// Every field but the subcommands.
@@ -84,7 +90,7 @@ final class ProgramSpec: Sendable {
         var pathValues: Set<String>
     }
 
-    private init(_ fields: Fields, subcommands: [String: ProgramSpec], bare: ProgramSpec?) {
+    private init(_ fields: Fields, subcommands: [String: SubcommandSpec], bare: ProgramSpec?) {
         aliases = fields.aliases
         valueOptions = fields.valueOptions
         attachedOnly = fields.attachedOnly
@@ -131,5 +137,35 @@ final class ProgramSpec: Sendable {
         out.operandProvidingOptions.formUnion(sub.operandProvidingOptions)
         out.singleDashNames.formUnion(sub.singleDashNames)
         return ProgramSpec(out, subcommands: [:], bare: nil)
+    }
+}
+
+/// A subcommand's options merged with its program's, worked out the first time a command
+/// uses the subcommand: the table is built at the start of every process that decides a
+/// command, and most of its subcommands are never seen. Double-checked: once merged,
+/// readers see the spec through an acquiring load and never take the lock.
+final class SubcommandSpec: @unchecked Sendable {
+    private let base: ProgramSpec
+    private let sub: ProgramSpec
+    private let ready = Atomic<Bool>(false)
+    private let lock = Mutex<Void>(())
+    // Written once under `lock` before `ready` is released; read only after `ready`.
+    nonisolated(unsafe) private var stored: ProgramSpec? = nil
+
+    init(base: ProgramSpec, sub: ProgramSpec) {
+        self.base = base
+        self.sub = sub
+    }
+
+    /// The program's spec with the subcommand's options added.
+    var merged: ProgramSpec {
+        if ready.load(ordering: .acquiring) { return stored.unsafelyUnwrapped }
+        return lock.withLock { _ in
+            if !ready.load(ordering: .acquiring) {
+                stored = base.merged(with: sub)
+                ready.store(true, ordering: .releasing)
+            }
+            return stored.unsafelyUnwrapped
+        }
     }
 }
