@@ -13,7 +13,7 @@ struct Evaluator: Sendable {
     /// positions compares ids.
     private let rules: [IndexedRule]
     /// A number for every literal program name in the policy's clauses.
-    private let programNumbers: [String: Int]
+    private let programNumbers: [ProgramName: Int]
     /// Positions of rules whose every command clause names literal programs, by program number.
     private let byProgram: [[Int]]
     /// Positions of rules that may match any program.
@@ -26,12 +26,12 @@ struct Evaluator: Sendable {
         let sorted = document.rules.sorted { $0.id < $1.id }
         // Names are numbered in order of first appearance (rules by id, clauses in file
         // order): any fixed numbering works, and this one needs no sort of the names.
-        var programNumbers: [String: Int] = [:]
+        var programNumbers: [ProgramName: Int] = [:]
         for rule in sorted {
             for clauses in [rule.match, rule.unless] {
                 for clause in clauses {
-                    for glob in clause.program ?? [] where glob.isLiteral && programNumbers[glob.pattern] == nil {
-                        programNumbers[glob.pattern] = programNumbers.count
+                    for glob in clause.program ?? [] where glob.isLiteral && programNumbers[ProgramName(glob.pattern)] == nil {
+                        programNumbers[ProgramName(glob.pattern)] = programNumbers.count
                     }
                 }
             }
@@ -46,8 +46,8 @@ struct Evaluator: Sendable {
             if commandClauses.isEmpty { continue }
             let literal = commandClauses.map(\.literalPrograms)
             if literal.allSatisfy({ $0 != nil }) {
-                var names: Set<String> = []
-                for list in literal { names.formUnion(list!) }
+                var names: Set<ProgramName> = []
+                for list in literal { names.formUnion(list!.map(ProgramName.init)) }
                 for name in names { byProgram[programNumbers[name]!].append(position) }
             } else {
                 anyProgram.append(position)
@@ -149,7 +149,7 @@ struct Evaluator: Sendable {
         if rule.unless.contains(where: matcher.textClauseHolds) { return false }
         if rule.match.contains(where: matcher.textClauseHolds) { return true }
         return analysis.commands.contains { command in
-            let facts = CommandFacts(command, programNumber: programNumbers[command.program])
+            let facts = CommandFacts(command, programNumber: programNumbers[ProgramName(command.program)])
             return rule.match.contains { matcher.commandClauseHolds($0, command, facts: facts) }
                 && !rule.unless.contains { matcher.commandClauseHolds($0, command, facts: facts) }
         }
@@ -216,7 +216,7 @@ struct Evaluator: Sendable {
         }
 
         var matched = false
-        let number = programNumbers[command.program]
+        let number = programNumbers[ProgramName(command.program)]
         let facts = CommandFacts(command, programNumber: number)
         func consider(_ index: Int) {
             let rule = rules[index]

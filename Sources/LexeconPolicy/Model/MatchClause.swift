@@ -34,7 +34,7 @@ final class MatchClause: @unchecked Sendable {
     /// context); set once by ``sealed()`` so evaluation does not recompute it per command.
     @exclusivity(unchecked) private(set) var hasCommandConditions = false
     /// The literal names of `program`.
-    @exclusivity(unchecked) private(set) var programNames: Set<String> = []
+    @exclusivity(unchecked) private(set) var programNames: Set<ProgramName> = []
     /// `programNames` as bits of the evaluator's program numbers (no hashing per check).
     @exclusivity(unchecked) private(set) var programBits: [UInt64] = []
     /// The `program` globs that are not literal names.
@@ -48,7 +48,7 @@ final class MatchClause: @unchecked Sendable {
     func sealed() -> MatchClause {
         hasCommandConditions = computeHasCommandConditions()
         for glob in program ?? [] {
-            if glob.isLiteral { programNames.insert(glob.pattern) } else { programPatterns.append(glob) }
+            if glob.isLiteral { programNames.insert(ProgramName(glob.pattern)) } else { programPatterns.append(glob) }
         }
         var required: CommandFeatures = []
         if redirect != nil { required.insert(.redirection) }
@@ -70,7 +70,7 @@ final class MatchClause: @unchecked Sendable {
 
     /// Records `programNames` as bits of `numbers` (which holds every literal program name
     /// of the policy); the same numbering always gives the same bits.
-    func assignProgramNumbers(_ numbers: [String: Int]) {
+    func assignProgramNumbers(_ numbers: [ProgramName: Int]) {
         var bits: [UInt64] = []
         for name in programNames {
             guard let number = numbers[name] else { continue }
