@@ -14,7 +14,10 @@ enum VerifyBenchmarks {
         let key = try Ed25519PrivateKey()
         let directory = "/tmp/lexecon-bench-verify-\(getpid())"
         mkdir(directory, 0o700)
-        defer { removeTree(directory) }
+        // LEXECON_BENCH_VERIFY_KEEP=1 keeps the generated ledgers and key (for profiling
+        // `lexecon verify` on them); the directory is printed.
+        let keep = getenv("LEXECON_BENCH_VERIFY_KEEP").map { String(cString: $0) == "1" } ?? false
+        defer { if keep { print("kept \(directory)") } else { removeTree(directory) } }
         let cores = Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
         print("cores: \(cores)")
 
@@ -50,12 +53,13 @@ enum VerifyBenchmarks {
         // Peak memory of the real binary on 1M records (LEXECON_BENCH_VERIFY_LARGE=0 skips it:
         // generating the ledger takes minutes).
         if let skip = getenv("LEXECON_BENCH_VERIFY_LARGE"), String(cString: skip) == "0" {
+            if keep { try writeFile(directory + "/public_key.pem", Array(key.publicKey.pem.utf8)) }
             print("1,000,000-record memory figure skipped (LEXECON_BENCH_VERIFY_LARGE=0)")
             return
         }
-        let large = try generate(records: 1_000_000, key: key, directory: directory)
         let pem = directory + "/public_key.pem"
         try writeFile(pem, Array(key.publicKey.pem.utf8))
+        let large = try generate(records: 1_000_000, key: key, directory: directory)
         let binary = siblingBinary("lexecon")
         let start = now()
         let (status, maxRSSKiB) = try spawnAndMeasure(binary, ["verify", large.path, "--public-key", pem, "--format", "json"])
