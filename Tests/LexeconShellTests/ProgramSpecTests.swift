@@ -16,10 +16,10 @@ import Testing
         let spec = Self.spec()
         let push = try #require(spec.subcommands["push"]).merged
         #expect(push.canonical("--force") == "-f")
-        #expect(push.valueOptions.isSuperset(of: ["-C", "-o"]))
+        #expect(push.options.valueOptions.isSuperset(of: ["-C", "-o"]))
         #expect(push.subcommands.isEmpty)
         #expect(spec.withoutSubcommands.subcommands.isEmpty)
-        #expect(spec.withoutSubcommands.valueOptions == ["-C"])
+        #expect(spec.withoutSubcommands.options.valueOptions == ["-C"])
         let parsed = ArgumentParser.parse([LoweredWord("commit"), LoweredWord("--message=x"), LoweredWord("-C"), LoweredWord("d")][...], spec: spec)
         #expect(parsed.subcommand == "commit")
         #expect(parsed.values("-m") == ["x"])

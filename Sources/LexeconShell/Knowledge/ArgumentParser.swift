@@ -49,7 +49,7 @@ enum ArgumentParser {
                     }
                 }
                 out.positionals.append(word)
-                if spec?.stopAtFirstOperand == true { optionsEnded = true }
+                if spec?.options.stopAtFirstOperand == true { optionsEnded = true }
                 continue
             }
             if t[1] == Byte.minus {
@@ -65,19 +65,19 @@ enum ArgumentParser {
                 }
                 continue
             }
-            if let s = spec, s.singleDashLong || s.singleDashNames.contains(String(decoding: t, as: UTF8.self)) {
+            if let s = spec, s.options.singleDashLong || s.options.singleDashNames.contains(String(decoding: t, as: UTF8.self)) {
                 let (name, value) = split(t)
                 let canonical = s.canonical(name)
                 out.flags.insert(canonical)
                 if let value {
                     record(&out, canonical, LoweredWord(staticBytes: value), spec)
-                } else if s.valueOptions.contains(canonical), !s.attachedOnly.contains(canonical), i < args.endIndex {
+                } else if s.options.valueOptions.contains(canonical), !s.options.attachedOnly.contains(canonical), i < args.endIndex {
                     record(&out, canonical, args[i], spec)
                     i += 1
                 }
                 continue
             }
-            if let letters = spec?.shortLetters, t.dropFirst().contains(where: { !letters.contains($0) }) {
+            if let letters = spec?.options.shortLetters, t.dropFirst().contains(where: { !letters.contains($0) }) {
                 out.positionals.append(word)
                 continue
             }
@@ -87,12 +87,12 @@ enum ArgumentParser {
                 let option = "-" + String(decoding: t[j...j], as: UTF8.self)
                 let canonical = spec?.canonical(option) ?? option
                 out.flags.insert(canonical)
-                if let s = spec, s.valueOptions.contains(canonical) {
+                if let s = spec, s.options.valueOptions.contains(canonical) {
                     if j + 1 < t.count {
                         var rest = Array(t[(j + 1)...])
-                        if rest.first == Byte.equals && !s.attachedOnly.contains(canonical) { rest.removeFirst() }
+                        if rest.first == Byte.equals && !s.options.attachedOnly.contains(canonical) { rest.removeFirst() }
                         record(&out, canonical, LoweredWord(staticBytes: rest), spec)
-                    } else if !s.attachedOnly.contains(canonical), i < args.endIndex {
+                    } else if !s.options.attachedOnly.contains(canonical), i < args.endIndex {
                         record(&out, canonical, args[i], spec)
                         i += 1
                     }
@@ -107,9 +107,9 @@ enum ArgumentParser {
 
     private static func takesNextValue(_ canonical: String, _ spec: ProgramSpec, next: LoweredWord?) -> Bool {
         guard let next else { return false }
-        if spec.attachedOnly.contains(canonical) { return false }
-        if spec.valueOptions.contains(canonical) { return true }
-        if spec.longValueByDefault && !spec.booleanOptions.contains(canonical) && !canonical.hasPrefix("--no-") {
+        if spec.options.attachedOnly.contains(canonical) { return false }
+        if spec.options.valueOptions.contains(canonical) { return true }
+        if spec.options.longValueByDefault && !spec.options.booleanOptions.contains(canonical) && !canonical.hasPrefix("--no-") {
             return next.isDynamic || next.bytes.first != Byte.minus
         }
         return false
@@ -117,7 +117,7 @@ enum ArgumentParser {
 
     private static func record(_ out: inout ParsedArguments, _ option: String, _ word: LoweredWord, _ spec: ProgramSpec?) {
         out.optionValues[option, default: []].append(word.text)
-        if spec?.pathValues.contains(option) == true { out.optionWords.append((option, word)) }
+        if spec?.options.pathValues.contains(option) == true { out.optionWords.append((option, word)) }
     }
 
     /// `--name=value` → (`--name`, value); otherwise (word, nil).

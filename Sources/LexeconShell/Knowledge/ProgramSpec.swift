@@ -6,35 +6,40 @@ import Synchronization
 /// Immutable, and a class: every command of a listed program looks its spec up, and a
 /// reference is cheaper to pass around than a copy of its many sets.
 final class ProgramSpec: Sendable {
-    /// Spelling → canonical flag (`--recursive` → `-r`, `-R` → `-r`).
-    let aliases: [String: String]
-    /// Canonical options that take a value (`-o FILE`, `-ofile`, `--output=FILE`).
-    let valueOptions: Set<String>
-    /// Canonical options whose value is only ever attached (`sed -i.bak`, `--color=auto`).
-    let attachedOnly: Set<String>
-    /// Single-dash words are whole option names (`find -name`, `terraform -auto-approve`).
-    let singleDashLong: Bool
-    /// Single-dash long names for programs that otherwise cluster (`java -jar`).
-    let singleDashNames: Set<String>
-    /// When set, a dash word containing other letters is an operand (`chmod -x f`).
-    let shortLetters: Set<UInt8>?
-    /// Options after the first operand are operands (POSIX order: `ssh host cmd -x`).
-    let stopAtFirstOperand: Bool
-    /// Long options take the next word as a value unless listed in `booleanOptions`
-    /// (aws/gcloud/az style).
-    let longValueByDefault: Bool
-    let booleanOptions: Set<String>
+    /// The options of a spec: everything but its subcommands.
+    struct Options: Sendable {
+        /// Spelling → canonical flag (`--recursive` → `-r`, `-R` → `-r`).
+        var aliases: [String: String]
+        /// Canonical options that take a value (`-o FILE`, `-ofile`, `--output=FILE`).
+        var valueOptions: Set<String>
+        /// Canonical options whose value is only ever attached (`sed -i.bak`, `--color=auto`).
+        var attachedOnly: Set<String>
+        /// Single-dash words are whole option names (`find -name`, `terraform -auto-approve`).
+        var singleDashLong: Bool
+        /// Single-dash long names for programs that otherwise cluster (`java -jar`).
+        var singleDashNames: Set<String>
+        /// When set, a dash word containing other letters is an operand (`chmod -x f`).
+        var shortLetters: Set<UInt8>?
+        /// Options after the first operand are operands (POSIX order: `ssh host cmd -x`).
+        var stopAtFirstOperand: Bool
+        /// Long options take the next word as a value unless listed in `booleanOptions`
+        /// (aws/gcloud/az style).
+        var longValueByDefault: Bool
+        var booleanOptions: Set<String>
+        /// Leading operands that are not paths (a pattern, a mode, a subcommand).
+        var nonPathOperands: Int
+        /// Options whose presence means there is no leading non-path operand (`grep -e`).
+        var operandProvidingOptions: Set<String>
+        /// False when operands are plain text (`echo`), never resolved as paths.
+        var pathOperands: Bool
+        /// Canonical options whose values are file paths.
+        var pathValues: Set<String>
+    }
+
+    let options: Options
     /// Subcommand → the spec in force once it is seen: this spec's options plus the
     /// subcommand's (merged the first time a command uses it, not per command).
     let subcommands: [String: SubcommandSpec]
-    /// Leading operands that are not paths (a pattern, a mode, a subcommand).
-    let nonPathOperands: Int
-    /// Options whose presence means there is no leading non-path operand (`grep -e`).
-    let operandProvidingOptions: Set<String>
-    /// False when operands are plain text (`echo`), never resolved as paths.
-    let pathOperands: Bool
-    /// Canonical options whose values are file paths.
-    let pathValues: Set<String>
     /// This spec without its subcommands, when it has some.
     private let bare: ProgramSpec?
 
@@ -58,7 +63,7 @@ final class ProgramSpec: Sendable {
         let attached = Set(Self.words(attachedOnly))
         var valueOptions = Set(Self.words(values).map { aliasTable[$0] ?? $0 })
         valueOptions.formUnion(attached)
-        let fields = Fields(
+        let options = Options(
             aliases: aliasTable, valueOptions: valueOptions, attachedOnly: attached, singleDashLong: singleDashLong,
             singleDashNames: Set(Self.words(singleDashNames)), shortLetters: shortLetters.map { Set($0.utf8) },
             stopAtFirstOperand: stopAtFirstOperand, longValueByDefault: longValueByDefault,
@@ -66,53 +71,17 @@ final class ProgramSpec: Sendable {
             operandProvidingOptions: Set(Self.words(operandProvidingOptions).map { aliasTable[$0] ?? $0 }),
             pathOperands: pathOperands, pathValues: Set(Self.words(pathValues).map { aliasTable[$0] ?? $0 }))
         guard !subcommands.isEmpty else {
-            self.init(fields, subcommands: [:], bare: nil)
+            self.init(options, subcommands: [:], bare: nil)
             return
         }
-        let base = ProgramSpec(fields, subcommands: [:], bare: nil)
-        self.init(fields, subcommands: subcommands.mapValues { SubcommandSpec(base: base, sub: $0) }, bare: base)
+        let base = ProgramSpec(options, subcommands: [:], bare: nil)
+        self.init(options, subcommands: subcommands.mapValues { SubcommandSpec(base: base, sub: $0) }, bare: base)
     }
 
-    /// Every field but the subcommands.
-    private struct Fields {
-        var aliases: [String: String]
-        var valueOptions: Set<String>
-        var attachedOnly: Set<String>
-        var singleDashLong: Bool
-        var singleDashNames: Set<String>
-        var shortLetters: Set<UInt8>?
-        var stopAtFirstOperand: Bool
-        var longValueByDefault: Bool
-        var booleanOptions: Set<String>
-        var nonPathOperands: Int
-        var operandProvidingOptions: Set<String>
-        var pathOperands: Bool
-        var pathValues: Set<String>
-    }
-
-    private init(_ fields: Fields, subcommands: [String: SubcommandSpec], bare: ProgramSpec?) {
-        aliases = fields.aliases
-        valueOptions = fields.valueOptions
-        attachedOnly = fields.attachedOnly
-        singleDashLong = fields.singleDashLong
-        singleDashNames = fields.singleDashNames
-        shortLetters = fields.shortLetters
-        stopAtFirstOperand = fields.stopAtFirstOperand
-        longValueByDefault = fields.longValueByDefault
-        booleanOptions = fields.booleanOptions
-        nonPathOperands = fields.nonPathOperands
-        operandProvidingOptions = fields.operandProvidingOptions
-        pathOperands = fields.pathOperands
-        pathValues = fields.pathValues
+    private init(_ options: Options, subcommands: [String: SubcommandSpec], bare: ProgramSpec?) {
+        self.options = options
         self.subcommands = subcommands
         self.bare = bare
-    }
-
-    private var fields: Fields {
-        Fields(aliases: aliases, valueOptions: valueOptions, attachedOnly: attachedOnly, singleDashLong: singleDashLong,
-               singleDashNames: singleDashNames, shortLetters: shortLetters, stopAtFirstOperand: stopAtFirstOperand,
-               longValueByDefault: longValueByDefault, booleanOptions: booleanOptions, nonPathOperands: nonPathOperands,
-               operandProvidingOptions: operandProvidingOptions, pathOperands: pathOperands, pathValues: pathValues)
     }
 
     /// The space-separated words of `s` (split by byte: this runs for every spec when the
@@ -121,21 +90,21 @@ final class ProgramSpec: Sendable {
 
     private static func string(_ bytes: Substring.UTF8View.SubSequence) -> String { String(decoding: bytes, as: UTF8.self) }
 
-    @inline(__always) func canonical(_ option: String) -> String { aliases[option] ?? option }
+    @inline(__always) func canonical(_ option: String) -> String { options.aliases[option] ?? option }
 
     /// This spec without its subcommands (what is in force after an unknown subcommand).
     var withoutSubcommands: ProgramSpec { bare ?? self }
 
     /// This spec with a subcommand's options added (and no subcommands).
     func merged(with sub: ProgramSpec) -> ProgramSpec {
-        var out = fields
-        out.aliases.merge(sub.aliases) { _, new in new }
-        out.valueOptions.formUnion(sub.valueOptions)
-        out.attachedOnly.formUnion(sub.attachedOnly)
-        out.booleanOptions.formUnion(sub.booleanOptions)
-        out.pathValues.formUnion(sub.pathValues)
-        out.operandProvidingOptions.formUnion(sub.operandProvidingOptions)
-        out.singleDashNames.formUnion(sub.singleDashNames)
+        var out = options
+        out.aliases.merge(sub.options.aliases) { _, new in new }
+        out.valueOptions.formUnion(sub.options.valueOptions)
+        out.attachedOnly.formUnion(sub.options.attachedOnly)
+        out.booleanOptions.formUnion(sub.options.booleanOptions)
+        out.pathValues.formUnion(sub.options.pathValues)
+        out.operandProvidingOptions.formUnion(sub.options.operandProvidingOptions)
+        out.singleDashNames.formUnion(sub.options.singleDashNames)
         return ProgramSpec(out, subcommands: [:], bare: nil)
     }
 }

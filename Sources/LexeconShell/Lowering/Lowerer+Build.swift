@@ -127,10 +127,10 @@ extension Lowerer {
         let count = parsed.positionals.count
         guard count > 0 else { return [] }
         guard let spec = parsed.spec else { return Set(0..<count) }
-        if !spec.pathOperands { return [] }
+        if !spec.options.pathOperands { return [] }
         if program == "dd" { return Set(0..<count) }
-        var skip = spec.nonPathOperands
-        if !spec.operandProvidingOptions.isDisjoint(with: parsed.flags) { skip = 0 }
+        var skip = spec.options.nonPathOperands
+        if !spec.options.operandProvidingOptions.isDisjoint(with: parsed.flags) { skip = 0 }
         if program == "perl", parsed.has("-e") || parsed.has("-E") { skip = 0 }
         return skip >= count ? [] : Set(skip..<count)
     }

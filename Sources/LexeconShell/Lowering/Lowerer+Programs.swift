@@ -50,7 +50,7 @@ extension Lowerer {
         guard !configs.isEmpty || Self.gitNestingSubcommands.contains(subcommand) else { return true }
         let spec = ProgramTable.spec(for: "git")
         let parsed = ArgumentParser.parse(argv.dropFirst(), spec: spec)
-        let globals = OptionScan.scan(argv, from: 1, values: spec?.valueOptions ?? [])
+        let globals = OptionScan.scan(argv, from: 1, values: spec?.options.valueOptions ?? [])
         let subIndex = globals.operandIndex
         let carrier = Carrier(program: "git", argv: argv, io: io)
         var inner = io
@@ -144,7 +144,7 @@ extension Lowerer {
     }
 
     static let containerValueOptions: Set<String> = {
-        var s = ProgramTable.spec(for: "docker")?.valueOptions ?? []
+        var s = ProgramTable.spec(for: "docker")?.options.valueOptions ?? []
         s.formUnion(["--entrypoint", "--index", "-T"])
         return s
     }()
