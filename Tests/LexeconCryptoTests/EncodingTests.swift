@@ -49,6 +49,54 @@ struct Base64Tests {
     func trailingBits(_ text: String) {
         #expect(Base64.decode(text) == nil)
     }
+
+    /// libsodium 1.0.18's decoder reads every byte from 0x80 up as '/': both decoders reject them.
+    @Test("bytes from 0x80 up are rejected, although libsodium reads them as '/'")
+    func highBytes() {
+        for byte in UInt8(0x80)...0xff {
+            let text: [UInt8] = [UInt8(ascii: "A"), UInt8(ascii: "A"), UInt8(ascii: "A"), byte]
+            #expect(text.withUnsafeBytes { Base64.decode($0) } == nil)
+            #expect(Self.sodium(text) == nil)
+        }
+        // A 2-byte UTF-8 character in place of "//" (what a JSON string can carry).
+        #expect(Base64.decode("AAé") == nil)
+        #expect(Self.sodium(Array("AAé".utf8)) == nil)
+        #expect(Base64.decode("AA//") == [0, 15, 255])
+    }
+
+    /// libsodium's constant-time decoder, the one secrets use (`decodeSecret`), as the oracle
+    /// (behind `decodeSecret`'s own check for bytes from 0x80 up, tested above).
+    static func sodium(_ text: [UInt8]) -> [UInt8]? {
+        guard let (buffer, count) = try? Base64.decodeSecret(text) else { return nil }
+        return buffer.withUnsafeBytes { Array($0.prefix(count)) }
+    }
+
+    /// The table decoder used for public data accepts and rejects exactly what libsodium's
+    /// strict decoder does: every 4-character group over an alphabet sample with `=`,
+    /// every padded final group over the whole alphabet, and mutations of valid encodings.
+    @Test("agrees with libsodium's decoder on valid, padded and mutated text")
+    func agreesWithLibsodium() {
+        func check(_ text: [UInt8]) {
+            let ours = text.withUnsafeBytes { Base64.decode($0) }
+            #expect(ours == Self.sodium(text), "\(String(decoding: text, as: UTF8.self).debugDescription)")
+        }
+        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=".utf8)
+        let sample = Array("AQgw/+=-".utf8) + [0x00, 0x80, 0xff, 0x20]
+        for a in sample { for b in sample { for c in sample { for d in sample { check([a, b, c, d]) } } } }
+        for a in alphabet { for b in alphabet {
+            check(Array("Zm9v".utf8) + [a, b] + Array("==".utf8))
+            check(Array("Zm9v".utf8) + [a, b, b, a])
+            check(Array("Zm9vYm".utf8) + [a, b])
+        } }
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<3000 {
+            let bytes = (0..<Int.random(in: 1...70, using: &generator)).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            var text = Array(Base64.encode(bytes).utf8)
+            check(text)
+            text[Int.random(in: 0..<text.count, using: &generator)] = (alphabet + sample).randomElement(using: &generator)!
+            check(text)
+        }
+    }
 }
 
 @Suite("Hex")

@@ -192,6 +192,30 @@ import Testing
         #expect(report.errors.first?.line == 5)
     }
 
+    /// libsodium 1.0.18's base64 decoder reads any byte from 0x80 up as '/', so "//" in a
+    /// signature could be re-spelt as one 2-byte UTF-8 character and still verify: a
+    /// second line for the same record. Only standard base64 is accepted.
+    @Test func signatureWithNonAlphabetCharactersIsOneBadSignature() throws {
+        let f = try Fixture()
+        var builder = LedgerBuilder(key: f.key)
+        builder.genesis()
+        // About one signature in fifty contains "//"; stop at the first one (the last line).
+        var sig = ""
+        for i in 0..<5000 where !sig.contains("//") {
+            builder.note("n\(i)")
+            sig = LedgerRecord(object: try StrictJSONParser.parse(builder.lines.last!).objectMembers!).signature!
+        }
+        try #require(sig.contains("//"))
+        var lines = builder.lines
+        try f.write(lines: lines)
+        #expect(try f.verify(head: false).errors.isEmpty)
+        lines[lines.count - 1] = replacing(lines[lines.count - 1], sig, sig.replacingOccurrences(of: "//", with: "\u{e9}"))
+        try f.write(lines: lines)
+        let report = try f.verify(head: false)
+        #expect(report.errors.map(\.code) == [.badSignature], "\(report.findings)")
+        #expect(report.errors.first?.line == lines.count)
+    }
+
     @Test func missingSignatureIsOneUnsignedRecord() throws {
         let f = try Fixture()
         var lines = try f.writeLedger(records: 10)
