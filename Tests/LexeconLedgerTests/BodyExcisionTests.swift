@@ -1,19 +1,38 @@
 import LexeconLedger
 import Testing
 
-/// The verifier takes a canonical record's body by cutting out its top-level `sig`
-/// member; that must always equal serialising the record without it.
+/// The verifier takes a canonical record's signed message by cutting the top-level `sig`
+/// member the parser located out of the line; that must always equal the message over
+/// the record serialised without it.
 @Suite("Body excision")
 struct BodyExcisionTests {
     func check(_ members: [JSONMember], _ comment: Comment? = nil) throws {
         let line = CanonicalJSON.serialize(.object(members))
-        let expected = CanonicalJSON.serialize(.object(members.filter { $0.key != "sig" }))
-        let cut = line.withUnsafeBytes { CanonicalJSON.removingTopLevelStringMember("sig", from: $0) }
+        let expected = LedgerRecord.signedMessage(body: CanonicalJSON.serialize(.object(members.filter { $0.key != "sig" })))
+        let (value, canonical, member) = try line.withUnsafeBytes { try StrictJSONParser.parseNotingForm($0, locating: "sig") }
+        #expect(canonical, comment)
+        #expect(CanonicalJSON.serialize(value) == line, comment)
         if members.contains(where: { $0.key == "sig" }) {
+            let located = try #require(member, comment)
+            let cut = line.withUnsafeBytes { LedgerRecord.signedMessage(canonicalLine: $0, cutting: located) }
             #expect(cut == expected, comment)
         } else {
-            #expect(cut == nil, comment)
+            #expect(member == nil, comment)
         }
+    }
+
+    /// The member is located the same way in a non-canonical text (whitespace, other key
+    /// order, escapes elsewhere); a key spelled with an escape is not located by bytes.
+    @Test func locatedInAnyLayout() throws {
+        let text = " { \"z\" : [ 1 , { \"sig\" : 2 } ] ,\n \"sig\" : \"S\\u0041\" , \"a\":1 } "
+        let (_, canonical, member) = try Array(text.utf8).withUnsafeBytes { try StrictJSONParser.parseNotingForm($0, locating: "sig") }
+        #expect(!canonical)
+        let range = try #require(member)
+        #expect(String(decoding: Array(text.utf8)[range], as: UTF8.self) == "\"sig\" : \"S\\u0041\"")
+        let escaped = Array("{\"\\u0073ig\":\"x\"}".utf8)
+        let (value, _, none) = try escaped.withUnsafeBytes { try StrictJSONParser.parseNotingForm($0, locating: "sig") }
+        #expect(value == .object([JSONMember("sig", "x")]))
+        #expect(none == nil)
     }
 
     @Test func firstMiddleLastAndOnlyMember() throws {
@@ -22,6 +41,7 @@ struct BodyExcisionTests {
         try check([JSONMember("sig", "AAAA"), JSONMember("z", 1)])
         try check([JSONMember("a", 1), JSONMember("sig", "AAAA"), JSONMember("z", 1)])
         try check([JSONMember("a", 1), JSONMember("z", 1)])
+        try check([JSONMember("sig", .object([JSONMember("sig", 1)])), JSONMember("z", .array([1, 2]))])
     }
 
     @Test func lookalikesInsideStringsAndNestedObjectsAreNotCut() throws {

@@ -100,4 +100,59 @@ struct StrictJSONParserTests {
             Self.expectRejected([0x22, 0x5c, 0x6e, byte, 0x22], .invalidUTF8, "escaped, 0x\(String(byte, radix: 16))")
         }
     }
+
+    /// Strings are scanned eight bytes at a time: a quote, backslash, control character or
+    /// non-ASCII byte must be found at every position of a word and of the byte-wise tail.
+    @Test func everySpecialByteIsFoundAtEveryPosition() throws {
+        for length in 1...40 {
+            for position in 0..<length {
+                func text(_ bytes: [UInt8]) -> [UInt8] {
+                    var content = [UInt8](repeating: UInt8(ascii: "a"), count: length)
+                    content.replaceSubrange(position..<position + 1, with: bytes)
+                    return [0x22] + content + [0x22]
+                }
+                let place = "length \(length), position \(position)"
+                for control: UInt8 in [0x00, 0x0a, 0x1f] {
+                    do {
+                        _ = try StrictJSONParser.parse(text([control]))
+                        Issue.record("accepted a raw control character, \(place)")
+                    } catch {
+                        #expect(error.code == .controlCharacter && error.offset == position + 1, "\(error), \(place)")
+                    }
+                }
+                // An early quote ends the string: what follows is trailing bytes.
+                if position < length - 1 { Self.expectRejected(text([0x22]), .trailingBytes, "\(place)") }
+                Self.expectRejected(text([0x80]), .invalidUTF8, "\(place)")
+                Self.expectRejected(text([0x5c, 0x78]), .invalidEscape, "\(place)")
+                let plain = String(repeating: "a", count: length)
+                for (bytes, expected) in [([UInt8(0x20)], " "), ([0x7f], "\u{7f}"), ([0x21], "!"), ([0x5c, 0x6e], "\n"),
+                                          ([0xc3, 0xa9], "\u{e9}"), ([0x5c, 0x22], "\"")] {
+                    var want = Array(plain.utf8)
+                    want.replaceSubrange(position..<position + 1, with: Array(expected.utf8))
+                    let value = try StrictJSONParser.parse(text(bytes))
+                    #expect(value == .string(String(decoding: want, as: UTF8.self)), "\(bytes), \(place)")
+                }
+            }
+        }
+    }
+
+    /// Keys are compared as bytes when plain ASCII and by JCS order otherwise: order and
+    /// duplicates are judged alike either way.
+    @Test func keyOrderAndDuplicatesWithPlainAndOtherKeys() throws {
+        func form(_ text: String) throws -> Bool {
+            try Array(text.utf8).withUnsafeBytes { try StrictJSONParser.parseNotingForm($0).isCanonical }
+        }
+        #expect(try form("{\"a\":1,\"ab\":2,\"b\":3}"))
+        #expect(try !form("{\"ab\":1,\"a\":2}"))
+        #expect(try !form("{\"b\":1,\"a\\u0000\":2}"))
+        #expect(try form("{\"a\":1,\"\u{e9}\":2,\"\u{e9}t\":3}"))
+        #expect(try !form("{\"\u{e9}\":1,\"a\":2}"))
+        // U+1F512 sorts after U+FF61 in bytes but before it in UTF-16 (JCS).
+        #expect(try form("{\"\u{1F512}\":1,\"\u{FF61}\":2}"))
+        #expect(try !form("{\"\u{FF61}\":1,\"\u{1F512}\":2}"))
+        for text in ["{\"a\":1,\"b\":2,\"a\":3}", "{\"b\":1,\"a\":2,\"b\":3}", "{\"\u{e9}\":1,\"a\":2,\"\u{e9}\":3}",
+                     "{\"a\":1,\"\\u0061\":2}", "{\"\\u0061\":1,\"a\":2}"] {
+            Self.expectRejected(Array(text.utf8), .duplicateKey, "\(text)")
+        }
+    }
 }

@@ -17,17 +17,21 @@ public enum Hex {
 
     /// Decodes lowercase hex; returns nil for odd length, uppercase or non-hex characters.
     public static func decode(_ text: String) -> [UInt8]? {
-        let utf8 = Array(text.utf8)
-        guard utf8.count % 2 == 0 else { return nil }
-        var out = [UInt8]()
-        out.reserveCapacity(utf8.count / 2)
-        var i = 0
-        while i < utf8.count {
-            guard let hi = value(utf8[i]), let lo = value(utf8[i + 1]) else { return nil }
-            out.append(hi << 4 | lo)
-            i += 2
+        var text = text
+        return text.withUTF8 { utf8 in
+            guard utf8.count % 2 == 0 else { return nil }
+            var failed = false
+            let out = [UInt8](unsafeUninitializedCapacity: utf8.count / 2) { buffer, written in
+                var i = 0
+                while i < utf8.count {
+                    guard let hi = value(utf8[i]), let lo = value(utf8[i + 1]) else { failed = true; return }
+                    buffer[written] = hi << 4 | lo
+                    written += 1
+                    i += 2
+                }
+            }
+            return failed ? nil : out
         }
-        return out
     }
 
     private static func value(_ c: UInt8) -> UInt8? {

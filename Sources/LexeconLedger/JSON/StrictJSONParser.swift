@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A strict parser for one JSON text in lexecon's integer-only profile.
 ///
 /// It rejects what a lenient parser would let through and what could make two readers
@@ -30,25 +36,49 @@ public struct StrictJSONParser {
     /// escapes JCS writes (`\"`, `\\`, `\b \t \n \f \r`, lowercase `\u00xx` for other
     /// control characters). Integers and literals the parser accepts are always canonical.
     public static func parseNotingForm(_ bytes: UnsafeRawBufferPointer) throws(JSONParseError) -> (value: JSONValue, isCanonical: Bool) {
-        guard bytes.count <= maxLength else {
-            throw JSONParseError(.tooLong, at: maxLength, "longer than \(maxLength) bytes")
-        }
         var parser = StrictJSONParser(bytes)
-        parser.skipWhitespace()
-        let value = try parser.parseValue(depth: 0)
-        parser.skipWhitespace()
-        guard parser.index == bytes.count else {
-            throw JSONParseError(.trailingBytes, at: parser.index, "unexpected bytes after the JSON value")
-        }
+        let value = try parser.parseWhole()
         return (value, parser.canonical)
+    }
+
+    /// Parses `bytes` as ``parseNotingForm(_:)`` does and also tells where the top-level
+    /// object's member `name` is: the byte range from its key's opening quote to the end of
+    /// its value (nil when the text is not an object or has no such member). A canonical
+    /// record's body is its line with that range, and one comma next to it, cut out.
+    public static func parseNotingForm(_ bytes: UnsafeRawBufferPointer, locating name: StaticString) throws(JSONParseError)
+        -> (value: JSONValue, isCanonical: Bool, member: Range<Int>?) {
+        var parser = StrictJSONParser(bytes)
+        parser.locate = UnsafeRawBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount)
+        let value = try parser.parseWhole()
+        return (value, parser.canonical, parser.located)
     }
 
     private let bytes: UnsafeRawBufferPointer
     private var index = 0
     /// False once the text is seen to differ from its canonical serialisation.
     private var canonical = true
+    /// Set by ``parseString()``: the string just read had no escapes and only ASCII bytes,
+    /// so its value is exactly the bytes in ``plainRange``.
+    private var plain = false
+    private var plainRange = 0..<0
+    /// The top-level member to locate (UTF-8 of its key, static storage), and where it was found.
+    private var locate: UnsafeRawBufferPointer? = nil
+    private var located: Range<Int>? = nil
 
     private init(_ bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
+
+    private mutating func parseWhole() throws(JSONParseError) -> JSONValue {
+        guard bytes.count <= StrictJSONParser.maxLength else {
+            throw JSONParseError(.tooLong, at: StrictJSONParser.maxLength, "longer than \(StrictJSONParser.maxLength) bytes")
+        }
+        skipWhitespace()
+        let value = try parseValue(depth: 0)
+        skipWhitespace()
+        guard index == bytes.count else {
+            throw JSONParseError(.trailingBytes, at: index, "unexpected bytes after the JSON value")
+        }
+        return value
+    }
 
     private var current: UInt8? { index < bytes.count ? bytes[index] : nil }
 
@@ -92,9 +122,14 @@ public struct StrictJSONParser {
         }
         index += 1  // {
         var members: [JSONMember] = []
+        // A record has a dozen or two top-level members: grow its array once, not five times.
+        if depth == 1 { members.reserveCapacity(24) }
         // While keys arrive in strictly increasing byte order (always, in canonical
         // records) they are distinct without hashing; the set is built only otherwise.
         var keys: Set<ExactKey>? = nil
+        // The previous key's bytes when it was plain ASCII (see `plain`): two such keys
+        // compare by memcmp, and for ASCII byte order, UTF-16 order and JCS order agree.
+        var previousPlain: Range<Int>? = nil
         skipWhitespace()
         if current == UInt8(ascii: "}") {
             index += 1
@@ -107,12 +142,21 @@ public struct StrictJSONParser {
             }
             let keyStart = index
             let key = try parseString()
-            if keys == nil, let last = members.last, !last.key.utf8.lexicographicallyPrecedes(key.utf8) {
-                keys = Set(members.map { ExactKey($0.key) })
+            let keyPlain = plain ? plainRange : nil
+            if let last = members.last {
+                let increasing: Bool
+                if let previous = previousPlain, let current = keyPlain {
+                    increasing = precedes(previous, current)
+                    if !increasing { canonical = false }
+                } else {
+                    increasing = last.key.utf8.lexicographicallyPrecedes(key.utf8)
+                    // Canonical members are in JCS order (UTF-16 code units), which agrees with
+                    // byte order except for keys with characters from U+E000 up.
+                    if canonical, !CanonicalJSON.precedes(last.key, key) { canonical = false }
+                }
+                if keys == nil, !increasing { keys = Set(members.map { ExactKey($0.key) }) }
             }
-            // Canonical members are in JCS order (UTF-16 code units), which agrees with
-            // byte order except for keys with characters from U+E000 up.
-            if canonical, let last = members.last, !CanonicalJSON.precedes(last.key, key) { canonical = false }
+            previousPlain = keyPlain
             if keys != nil {
                 guard keys!.insert(ExactKey(key)).inserted else {
                     throw JSONParseError(.duplicateKey, at: keyStart, "duplicate key \"\(key)\"")
@@ -125,6 +169,9 @@ public struct StrictJSONParser {
             index += 1
             skipWhitespace()
             members.append(JSONMember(key, try parseValue(depth: depth)))
+            if depth == 1, let locate, let keyPlain, isMember(keyPlain, named: locate) {
+                located = keyStart..<index
+            }
             skipWhitespace()
             switch current {
             case UInt8(ascii: ","): index += 1
@@ -133,6 +180,18 @@ public struct StrictJSONParser {
             default: throw JSONParseError(.unexpectedCharacter, at: index, "expected ',' or '}' in an object")
             }
         }
+    }
+
+    /// Whether the bytes at `a` sort strictly before those at `b`.
+    private func precedes(_ a: Range<Int>, _ b: Range<Int>) -> Bool {
+        let common = min(a.count, b.count)
+        let order = common == 0 ? 0 : memcmp(bytes.baseAddress! + a.lowerBound, bytes.baseAddress! + b.lowerBound, common)
+        return order < 0 || (order == 0 && a.count < b.count)
+    }
+
+    /// Whether the key bytes at `range` are `name`.
+    private func isMember(_ range: Range<Int>, named name: UnsafeRawBufferPointer) -> Bool {
+        range.count == name.count && (name.isEmpty || memcmp(name.baseAddress!, bytes.baseAddress! + range.lowerBound, name.count) == 0)
     }
 
     private mutating func parseArray(depth: Int) throws(JSONParseError) -> JSONValue {
@@ -197,17 +256,43 @@ public struct StrictJSONParser {
         let start = index
         index += 1  // opening quote
         let contentStart = index
-        // Fast path: no escapes.
-        while let byte = current, byte != UInt8(ascii: "\""), byte != UInt8(ascii: "\\") {
-            guard byte >= 0x20 else {
-                throw JSONParseError(.controlCharacter, at: index, "raw control character in a string")
-            }
-            index += 1
+        plain = false
+        // Fast path: no escapes. `seen` collects the bits of every byte: below 0x80 means ASCII.
+        var seen: UInt64 = 0
+        let count = bytes.count
+        var i = index
+        // Eight bytes at a time while none of them is `"`, `\` or a control character
+        // (exact word tests: (x − 0x01…) & ~x & 0x80… is non-zero iff some byte of x is 0).
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        while i + 8 <= count {
+            let word = bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            let quote = word ^ (ones &* 0x22), backslash = word ^ (ones &* 0x5c)
+            let special = ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | ((word &- ones &* 0x20) & ~word)
+            if special & highs != 0 { break }
+            seen |= word
+            i += 8
         }
-        guard let stop = current else { throw JSONParseError(.unexpectedEnd, at: start, "unterminated string") }
+        while i < count {
+            let byte = bytes[i]
+            if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 { break }
+            seen |= UInt64(byte)
+            i += 1
+        }
+        index = i
+        guard index < count else { throw JSONParseError(.unexpectedEnd, at: start, "unterminated string") }
+        let stop = bytes[index]
+        if stop < 0x20 {
+            throw JSONParseError(.controlCharacter, at: index, "raw control character in a string")
+        }
         if stop == UInt8(ascii: "\"") {
             let slice = UnsafeRawBufferPointer(rebasing: bytes[contentStart..<index])
             index += 1
+            if seen & highs == 0 {
+                // ASCII is valid UTF-8: no validation pass (and no generic one) needed.
+                plain = true
+                plainRange = contentStart..<(index - 1)
+                return String(decoding: slice.assumingMemoryBound(to: UInt8.self), as: UTF8.self)
+            }
             guard let text = String(validating: slice, as: UTF8.self) else {
                 throw JSONParseError(.invalidUTF8, at: contentStart, "string is not valid UTF-8")
             }

@@ -49,6 +49,27 @@ public struct LedgerRecord: Sendable {
         LedgerFormat.recordSignaturePrefix + body
     }
 
+    /// The message a canonical record line's signature covers, cut from the line itself:
+    /// `lexecon/v1 record\n` ‖ the line without its `sig` member (at `member`, as located by
+    /// ``StrictJSONParser/parseNotingForm(_:locating:)``) and one comma next to it. For a
+    /// canonical line this equals ``signedMessage(body:)`` of ``body`` without
+    /// re-serialising; for any other line the result is meaningless.
+    public static func signedMessage(canonicalLine line: UnsafeRawBufferPointer, cutting member: Range<Int>) -> [UInt8] {
+        precondition(member.lowerBound >= 1 && member.upperBound < line.count, "a member lies inside the braces")
+        var start = member.lowerBound, end = member.upperBound
+        // Take the comma before the member, or after it when it is the first.
+        if line[start - 1] == UInt8(ascii: ",") { start -= 1 } else if line[end] == UInt8(ascii: ",") { end += 1 }
+        let prefix = LedgerFormat.recordSignaturePrefix
+        let kept = line.count - (end - start)
+        return [UInt8](unsafeUninitializedCapacity: prefix.count + kept) { out, written in
+            let base = UnsafeMutableRawPointer(out.baseAddress!)
+            prefix.withUnsafeBytes { base.copyMemory(from: $0.baseAddress!, byteCount: prefix.count) }
+            base.advanced(by: prefix.count).copyMemory(from: line.baseAddress!, byteCount: start)
+            base.advanced(by: prefix.count + start).copyMemory(from: line.baseAddress! + end, byteCount: line.count - end)
+            written = prefix.count + kept
+        }
+    }
+
     /// Signs the record's body and returns its canonical line (without LF), `sig` included.
     public static func signedLine(object: [JSONMember], key: Ed25519PrivateKey) -> [UInt8] {
         // Sort and serialise once: the members before and after "sig" in JCS order give

@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import LexeconCrypto
 import LexeconLedger
 
@@ -31,8 +36,9 @@ enum LineAnalyzer {
         }
         let value: JSONValue
         let canonical: Bool
+        let signatureMember: Range<Int>?
         do {
-            (value, canonical) = try StrictJSONParser.parseNotingForm(bytes)
+            (value, canonical, signatureMember) = try StrictJSONParser.parseNotingForm(bytes, locating: "sig")
         } catch {
             result.unreadable = "not a strict JSON record (\(error.description))"
             result.excerpt = TerminalSafe.escape(bytes: bytes, limit: 60)
@@ -51,8 +57,11 @@ enum LineAnalyzer {
         }
         // For a canonical line the body is the line with its `sig` member cut out: the
         // same bytes as serialising the record without it, at a fraction of the cost.
-        let body = canonical ? CanonicalJSON.removingTopLevelStringMember("sig", from: bytes) ?? record.body : record.body
-        result.signedMessage = LedgerRecord.signedMessage(body: body)
+        if canonical, let signatureMember {
+            result.signedMessage = LedgerRecord.signedMessage(canonicalLine: bytes, cutting: signatureMember)
+        } else {
+            result.signedMessage = LedgerRecord.signedMessage(body: record.body)
+        }
         if let kind = result.kind { checkKind(kind, record, into: &result) }
         return result
     }
@@ -62,7 +71,27 @@ enum LineAnalyzer {
     private static func readCommon(_ record: LedgerRecord, into result: inout AnalyzedLine) {
         func issue(_ text: String) { result.issues.append(.init(code: .malformedRecord, message: text)) }
 
-        switch record["v"] {
+        // One pass over the members picks out the common ones (keys are distinct: the
+        // parser rejects duplicates), comparing keys by their bytes.
+        var v, ledger, seq, kind, ts, prev, key, sig, boot, mono: JSONValue?
+        for member in record.object {
+            var name = member.key
+            switch name.withUTF8(CommonMember.init(utf8:)) {
+            case .v: v = member.value
+            case .ledger: ledger = member.value
+            case .seq: seq = member.value
+            case .kind: kind = member.value
+            case .ts: ts = member.value
+            case .prev: prev = member.value
+            case .key: key = member.value
+            case .sig: sig = member.value
+            case .boot: boot = member.value
+            case .mono: mono = member.value
+            case nil: continue
+            }
+        }
+
+        switch v {
         case .int(let v)?:
             result.version = v
             if v != LedgerFormat.version {
@@ -71,20 +100,20 @@ enum LineAnalyzer {
         case nil: issue("missing member 'v'")
         default: issue("member 'v' is not an integer")
         }
-        switch record["ledger"] {
+        switch ledger {
         case .string(let id)?:
             result.ledger = id
             if !isLowerHex(id, count: 32) { issue("'ledger' is not 32 lowercase hex characters: '\(TerminalSafe.escape(String(id.prefix(80))))'") }
         case nil: issue("missing member 'ledger'")
         default: issue("member 'ledger' is not a string")
         }
-        switch record["seq"] {
+        switch seq {
         case .int(let seq)? where seq >= 0: result.seq = seq
         case .int?: result.coreProblem = "'seq' is negative"
         case nil: result.coreProblem = "missing member 'seq'"
         default: result.coreProblem = "member 'seq' is not an integer"
         }
-        switch record["kind"] {
+        switch kind {
         case .string(let kind)?:
             result.kind = kind
             if !RecordKind.all.contains(RecordKind(rawValue: kind)) {
@@ -94,7 +123,7 @@ enum LineAnalyzer {
         case nil: issue("missing member 'kind'")
         default: issue("member 'kind' is not a string")
         }
-        switch record["ts"] {
+        switch ts {
         case .string(let ts)?:
             result.timestamp = ts
             if !Timestamp.isValid(ts) {
@@ -104,7 +133,7 @@ enum LineAnalyzer {
         case nil: issue("missing member 'ts'")
         default: issue("member 'ts' is not a string")
         }
-        switch record["prev"] {
+        switch prev {
         case .string(let prev)?:
             if let digest = Digest(hex: prev) { result.prev = digest } else {
                 result.coreProblem = result.coreProblem ?? "'prev' is not 64 lowercase hex characters"
@@ -112,15 +141,15 @@ enum LineAnalyzer {
         case nil: result.coreProblem = result.coreProblem ?? "missing member 'prev'"
         default: result.coreProblem = result.coreProblem ?? "member 'prev' is not a string"
         }
-        switch record["key"] {
+        switch key {
         case .string(let key)?:
-            if key.hasPrefix("sha256:"), isLowerHex(String(key.dropFirst(7)), count: 64) { result.keyID = key } else {
+            if key.utf8.count == 71, key.hasPrefix("sha256:"), isLowerHex(key, from: 7, count: 64) { result.keyID = key } else {
                 result.coreProblem = result.coreProblem ?? "'key' is not 'sha256:' followed by 64 lowercase hex characters"
             }
         case nil: result.coreProblem = result.coreProblem ?? "missing member 'key'"
         default: result.coreProblem = result.coreProblem ?? "member 'key' is not a string"
         }
-        switch record["sig"] {
+        switch sig {
         case .string(let text)?:
             if let sig = Base64.decode(text), sig.count == 64 { result.signature = .present(sig) } else {
                 result.signature = .malformed("'sig' is not standard base64 of a 64-byte Ed25519 signature")
@@ -128,12 +157,12 @@ enum LineAnalyzer {
         case nil: result.signature = .missing
         default: result.signature = .malformed("member 'sig' is not a string")
         }
-        switch record["boot"] {
+        switch boot {
         case .string(let boot)?: result.boot = boot
         case nil: break
         default: issue("member 'boot' is not a string")
         }
-        switch record["mono"] {
+        switch mono {
         case .int(let mono)?: result.mono = mono
         case nil: break
         default: issue("member 'mono' is not an integer")
@@ -318,7 +347,37 @@ enum LineAnalyzer {
         }
     }
 
-    static func isLowerHex(_ text: String, count: Int) -> Bool {
-        text.utf8.count == count && text.utf8.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) }
+    /// Whether `text`, from byte `offset` on, is exactly `count` lowercase hex digits.
+    static func isLowerHex(_ text: String, from offset: Int = 0, count: Int) -> Bool {
+        var text = text
+        return text.withUTF8 { utf8 in
+            guard utf8.count == offset + count else { return false }
+            for byte in utf8[offset...] where !((byte >= 0x30 && byte <= 0x39) || (byte >= 0x61 && byte <= 0x66)) { return false }
+            return true
+        }
+    }
+
+    /// The members every record has, recognised by the exact bytes of their keys.
+    private enum CommonMember {
+        case v, ledger, seq, kind, ts, prev, key, sig, boot, mono
+
+        init?(utf8 key: UnsafeBufferPointer<UInt8>) {
+            func `is`(_ name: StaticString) -> Bool {
+                key.count == name.utf8CodeUnitCount && memcmp(key.baseAddress!, name.utf8Start, key.count) == 0
+            }
+            switch key.count {
+            case 1 where `is`("v"): self = .v
+            case 2 where `is`("ts"): self = .ts
+            case 3 where `is`("seq"): self = .seq
+            case 3 where `is`("key"): self = .key
+            case 3 where `is`("sig"): self = .sig
+            case 4 where `is`("kind"): self = .kind
+            case 4 where `is`("prev"): self = .prev
+            case 4 where `is`("boot"): self = .boot
+            case 4 where `is`("mono"): self = .mono
+            case 6 where `is`("ledger"): self = .ledger
+            default: return nil
+            }
+        }
     }
 }
