@@ -52,69 +52,25 @@ enum YAMLSnapshot {
     /// The tree of a snapshot written as base64 lines (line breaks ignored); nil when it is
     /// not well-formed.
     static func decode(base64 lines: String) -> YAMLNode? {
-        var text = lines
-        guard let bytes = text.withUTF8({ decodeBase64($0, skippingNewlines: true) }) else { return nil }
+        var lines = lines
+        let text = lines.withUTF8 { utf8 in
+            [UInt8](unsafeUninitializedCapacity: utf8.count) { out, count in
+                for byte in utf8 where byte != 10 {
+                    out[count] = byte
+                    count += 1
+                }
+            }
+        }
+        guard let bytes = decodeBase64(text) else { return nil }
         return decode(bytes)
     }
 
-    /// Standard base64 with padding, by table: the snapshot is public data, so libsodium's
-    /// constant-time decoder (`Base64.decode`: ~8.6M instructions for this snapshot, at every
-    /// start; meant for secrets) is not needed. Encoding happens only when the snapshot is
-    /// generated, and uses `Base64.encode`.
+    /// Strict standard base64 by table (`Base64.decode`): the snapshot is public data, so
+    /// libsodium's constant-time decoder (~8.6M instructions for this snapshot, at every
+    /// start; meant for secrets) is not needed.
     static func decodeBase64(_ text: [UInt8]) -> [UInt8]? {
-        text.withUnsafeBufferPointer { decodeBase64($0, skippingNewlines: false) }
+        text.withUnsafeBytes { Base64.decode($0) }
     }
-
-    private static func decodeBase64(_ text: UnsafeBufferPointer<UInt8>, skippingNewlines: Bool) -> [UInt8]? {
-        var symbols = 0
-        var lastSymbol: UInt8 = 0
-        for byte in text where !(skippingNewlines && byte == 10) {
-            symbols += 1
-            lastSymbol = byte
-        }
-        guard symbols % 4 == 0 else { return nil }
-        let table = base64Values
-        var failed = false
-        let out = [UInt8](unsafeUninitializedCapacity: symbols / 4 * 3) { buffer, written in
-            var group: UInt32 = 0
-            var inGroup = 0
-            var padding = 0
-            var seen = 0
-            for byte in text {
-                if skippingNewlines && byte == 10 { continue }
-                seen += 1
-                if byte == UInt8(ascii: "="), seen == symbols || (seen == symbols - 1 && lastSymbol == UInt8(ascii: "=")) {
-                    // Padding: only in the last one or two places, running to the end.
-                    padding += 1
-                    group <<= 6
-                } else {
-                    let value = table[Int(byte)]
-                    guard value < 64, padding == 0 else { failed = true; return }
-                    group = group << 6 | UInt32(value)
-                }
-                inGroup += 1
-                if inGroup == 4 {
-                    buffer[written] = UInt8(truncatingIfNeeded: group >> 16)
-                    buffer[written + 1] = UInt8(truncatingIfNeeded: group >> 8)
-                    buffer[written + 2] = UInt8(truncatingIfNeeded: group)
-                    written += 3
-                    inGroup = 0
-                    group = 0
-                }
-            }
-            written -= padding
-        }
-        return failed ? nil : out
-    }
-
-    /// Each byte's base64 value; 255 for bytes outside the alphabet.
-    private static let base64Values: [UInt8] = {
-        var table = [UInt8](repeating: 255, count: 256)
-        for (value, byte) in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8.enumerated() {
-            table[Int(byte)] = UInt8(value)
-        }
-        return table
-    }()
 
     /// `bytes` as base64 in lines of 100 characters, for a generated Swift file.
     static func base64Lines(_ bytes: [UInt8]) -> String {
