@@ -29,16 +29,20 @@ public enum Timestamp {
 
     /// True when `text` has the exact shape `YYYY-MM-DDTHH:MM:SS.ffffffZ` with plausible fields.
     public static func isValid(_ text: String) -> Bool {
-        let b = Array(text.utf8)
-        guard b.count == 27 else { return false }
-        let digitPositions = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18, 20, 21, 22, 23, 24, 25]
-        for i in digitPositions where !(b[i] >= 0x30 && b[i] <= 0x39) { return false }
-        guard b[4] == 0x2d, b[7] == 0x2d, b[10] == 0x54, b[13] == 0x3a, b[16] == 0x3a, b[19] == 0x2e, b[26] == 0x5a else {
-            return false
+        var text = text
+        return text.withUTF8 { b in
+            guard b.count == 27 else { return false }
+            // Digits everywhere but the separators of YYYY-MM-DDTHH:MM:SS.ffffffZ.
+            for i in 0..<26 where i != 4 && i != 7 && i != 10 && i != 13 && i != 16 && i != 19 {
+                guard b[i] >= 0x30 && b[i] <= 0x39 else { return false }
+            }
+            guard b[4] == 0x2d, b[7] == 0x2d, b[10] == 0x54, b[13] == 0x3a, b[16] == 0x3a, b[19] == 0x2e, b[26] == 0x5a else {
+                return false
+            }
+            func number(_ from: Int) -> Int { Int(b[from] - 0x30) * 10 + Int(b[from + 1] - 0x30) }
+            let month = number(5), day = number(8), hour = number(11), minute = number(14), second = number(17)
+            return (1...12).contains(month) && (1...31).contains(day) && hour < 24 && minute < 60 && second < 61
         }
-        func number(_ from: Int, _ count: Int) -> Int { b[from..<from + count].reduce(0) { $0 * 10 + Int($1 - 0x30) } }
-        let month = number(5, 2), day = number(8, 2), hour = number(11, 2), minute = number(14, 2), second = number(17, 2)
-        return (1...12).contains(month) && (1...31).contains(day) && hour < 24 && minute < 60 && second < 61
     }
 
     /// Nanoseconds of the monotonic clock (not comparable across boots).

@@ -15,8 +15,28 @@ struct Digest: Hashable, Sendable {
 
     /// Parses 64 lowercase hex characters; nil otherwise.
     init?(hex text: String) {
-        guard text.utf8.count == 64, let bytes = Hex.decode(text) else { return nil }
-        self.init(bytes)
+        var text = text
+        var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        // Decoded straight into the four words' bytes (the layout `init(_:)` loads).
+        let valid = text.withUTF8 { utf8 in
+            utf8.count == 64 && withUnsafeMutableBytes(of: &words) { out in
+                for i in 0..<32 {
+                    guard let high = Self.nibble(utf8[2 * i]), let low = Self.nibble(utf8[2 * i + 1]) else { return false }
+                    out[i] = high << 4 | low
+                }
+                return true
+            }
+        }
+        guard valid else { return nil }
+        (a, b, c, d) = words
+    }
+
+    private static func nibble(_ c: UInt8) -> UInt8? {
+        switch c {
+        case 0x30...0x39: return c - 0x30
+        case 0x61...0x66: return c - 0x61 + 10
+        default: return nil
+        }
     }
 
     var bytes: [UInt8] {
