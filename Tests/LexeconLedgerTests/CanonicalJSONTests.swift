@@ -131,4 +131,37 @@ struct CanonicalJSONTests {
         #expect(throws: JSONParseError.self) { try StrictJSONParser.parse(CanonicalJSON.serialize(nested(33))) }
         #expect((try? StrictJSONParser.parse(CanonicalJSON.serialize(nested(32)))) != nil)
     }
+
+    /// Strings are scanned eight bytes at a time for what needs escaping: a character that
+    /// needs it is escaped at every position of a word and of the byte-wise tail.
+    @Test func escapesAreFoundAtEveryPosition() {
+        func reference(_ text: String) -> [UInt8] {
+            var out: [UInt8] = [0x22]
+            for byte in text.utf8 {
+                switch byte {
+                case 0x22: out += Array("\\\"".utf8)
+                case 0x5c: out += Array("\\\\".utf8)
+                case 0x08: out += Array("\\b".utf8)
+                case 0x09: out += Array("\\t".utf8)
+                case 0x0a: out += Array("\\n".utf8)
+                case 0x0c: out += Array("\\f".utf8)
+                case 0x0d: out += Array("\\r".utf8)
+                case 0..<0x20: out += Array("\\u00".utf8) + Array("0123456789abcdef".utf8)[Int(byte >> 4)...Int(byte >> 4)]
+                    + Array("0123456789abcdef".utf8)[Int(byte & 0xf)...Int(byte & 0xf)]
+                default: out.append(byte)
+                }
+            }
+            return out + [0x22]
+        }
+        for length in 1...40 {
+            for position in 0..<length {
+                for special in ["\"", "\\", "\u{0}", "\u{1f}", "\n", "\u{7f}", " ", "\u{e9}", "\u{1F512}", "/"] {
+                    var scalars = Array(repeating: "a", count: length)
+                    scalars[position] = special
+                    let text = scalars.joined()
+                    #expect(CanonicalJSON.serialize(.string(text)) == reference(text), "\(length) \(position) \(special.debugDescription)")
+                }
+            }
+        }
+    }
 }

@@ -8,6 +8,10 @@ import Testing
             #expect(Timestamp.isValid(Timestamp.format(seconds: seconds, microseconds: 999_999)))
         }
         #expect(Timestamp.isValid("2024-02-29T23:59:60.000000Z"))
+        #expect(Timestamp.format(seconds: 0, microseconds: 0) == "1970-01-01T00:00:00.000000Z")
+        #expect(Timestamp.format(seconds: 1_700_000_000, microseconds: 1_000) == "2023-11-14T22:13:20.001000Z")
+        #expect(Timestamp.format(seconds: 951_868_799, microseconds: 999_999) == "2000-02-29T23:59:59.999999Z")
+        #expect(Timestamp.format(seconds: -62_135_596_800, microseconds: 5) == "0001-01-01T00:00:00.000005Z")
     }
 
     @Test("shapes and ranges that are refused", arguments: [

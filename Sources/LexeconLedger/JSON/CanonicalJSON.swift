@@ -163,11 +163,26 @@ public enum CanonicalJSON {
         value.withUTF8 { bytes in
             // Copy runs of bytes that need no escape in one go.
             var run = 0
-            for index in 0..<bytes.count {
+            var index = 0
+            while index < bytes.count {
+                // Skip eight bytes at a time while none is `"`, `\` or a control character
+                // (exact word tests: (x − 0x01…) & ~x & 0x80… is non-zero iff a byte of x is 0).
+                if index + 8 <= bytes.count {
+                    let word = UnsafeRawPointer(bytes.baseAddress! + index).loadUnaligned(as: UInt64.self)
+                    let ones: UInt64 = 0x0101_0101_0101_0101
+                    let quote = word ^ (ones &* 0x22), backslash = word ^ (ones &* 0x5c)
+                    let special = ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | ((word &- ones &* 0x20) & ~word)
+                    if special & (ones &* 0x80) == 0 {
+                        index += 8
+                        continue
+                    }
+                }
                 let byte = bytes[index]
+                index += 1
                 guard byte < 0x20 || byte == 0x22 || byte == 0x5c else { continue }
-                if run < index { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<index])) }
-                run = index + 1
+                let escaped = index - 1
+                if run < escaped { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<escaped])) }
+                run = index
                 switch byte {
                 case UInt8(ascii: "\""): out.append(contentsOf: [0x5c, 0x22])
                 case UInt8(ascii: "\\"): out.append(contentsOf: [0x5c, 0x5c])

@@ -14,17 +14,33 @@ public enum Timestamp {
         return format(seconds: Int(spec.tv_sec), microseconds: Int(spec.tv_nsec / 1000))
     }
 
-    /// Formats a UTC time.
+    /// Formats a UTC time in the years 0000–9999; `microseconds` is 0–999,999.
     public static func format(seconds: Int, microseconds: Int) -> String {
         var t = time_t(seconds)
         var parts = tm()
         gmtime_r(&t, &parts)
-        func pad(_ value: Int32, _ width: Int) -> String {
-            let digits = String(value)
-            return String(repeating: "0", count: max(0, width - digits.count)) + digits
+        precondition((0..<1_000_000).contains(microseconds) && (0...9999).contains(Int(parts.tm_year) + 1900),
+                     "timestamp out of the format's range")
+        // Written digit by digit: this runs for every record appended.
+        return String(unsafeUninitializedCapacity: 27) { out in
+            var at = 0
+            func put(_ value: Int, _ width: Int) {
+                var value = value
+                for i in stride(from: at + width - 1, through: at, by: -1) {
+                    out[i] = UInt8(ascii: "0") + UInt8(value % 10)
+                    value /= 10
+                }
+                at += width
+            }
+            func put(_ separator: Unicode.Scalar) {
+                out[at] = UInt8(ascii: separator)
+                at += 1
+            }
+            put(Int(parts.tm_year) + 1900, 4); put("-"); put(Int(parts.tm_mon) + 1, 2); put("-"); put(Int(parts.tm_mday), 2)
+            put("T"); put(Int(parts.tm_hour), 2); put(":"); put(Int(parts.tm_min), 2); put(":"); put(Int(parts.tm_sec), 2)
+            put("."); put(microseconds, 6); put("Z")
+            return at
         }
-        return "\(pad(parts.tm_year + 1900, 4))-\(pad(parts.tm_mon + 1, 2))-\(pad(parts.tm_mday, 2))T"
-            + "\(pad(parts.tm_hour, 2)):\(pad(parts.tm_min, 2)):\(pad(parts.tm_sec, 2)).\(pad(Int32(microseconds), 6))Z"
     }
 
     /// True when `text` has the exact shape `YYYY-MM-DDTHH:MM:SS.ffffffZ` with plausible fields.
