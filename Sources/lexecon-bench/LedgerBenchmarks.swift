@@ -172,11 +172,16 @@ private struct BenchDirectory {
         path = String(cString: made)
     }
 
+    /// Removes every file the run left (ledgers, locks, heads, `.merkle` caches), then the directory.
     func remove() {
-        for name in ["ledger.jsonl", "raw.jsonl", "small.jsonl", "big.jsonl", "cpu.jsonl"] {
-            for suffix in ["", ".lock", ".head"] { unlink(path + "/" + name + suffix) }
+        if let directory = opendir(path) {
+            while let entry = readdir(directory) {
+                let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+                if name != "." && name != ".." { unlink(path + "/" + name) }
+            }
+            closedir(directory)
         }
-        rmdir(path)
+        if rmdir(path) != 0 { print("could not remove \(path): \(String(cString: strerror(errno)))") }
     }
 }
 
