@@ -3,7 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-public import LexeconCrypto
+import LexeconCrypto
 public import LexeconLedger
 
 /// The enforcement boundary: request → policy decision → durable `decision` record →

@@ -181,7 +181,7 @@ enum PolicyBenchmarks {
         var template = Array("/tmp/lexecon-bench-XXXXXX".utf8CString)
         let fd = mkstemp(&template)
         guard fd >= 0 else { return }
-        let path = String(cString: template)
+        let path = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
         defer { unlink(path) }
         _ = input.withCString { write(fd, $0, strlen($0)) }
         close(fd)

@@ -1,4 +1,4 @@
-public import LexeconPolicy
+import LexeconPolicy
 
 /// The built-in default policy, fetched when first needed rather than when the interceptor
 /// is opened.
