@@ -31,19 +31,31 @@ enum LedgerBenchmarks {
 
         // 1. Fsynced append vs raw write+fsync: interleaved batches, alternating which goes
         //    first, so both see the same disk and the same background load.
+        //    A third baseline signs the record's message before each raw write: the least
+        //    any signed ledger must do per record, which shows what the writer adds beyond it.
         let raw = try RawAppender(path: directory.path + "/raw.jsonl", line: sample.line + [0x0a])
-        var appendTime: Int64 = 0, rawTime: Int64 = 0
+        let signedRaw = try RawAppender(path: directory.path + "/signed-raw.jsonl", line: sample.line + [0x0a])
+        let message = LedgerRecord.signedMessage(body: Array(sample.line.prefix(sample.line.count - 100)))
+        var appendTime: Int64 = 0, rawTime: Int64 = 0, signedRawTime: Int64 = 0
+        var sink = 0
         let batches = 20, perBatch = 50
         for batch in 0..<batches {
             let a = { try measure { for _ in 0..<perBatch { try writer.append(decision: entry) } } }
             let r = { try measure { for _ in 0..<perBatch { try raw.append() } } }
-            if batch % 2 == 0 { appendTime += try a(); rawTime += try r() } else { rawTime += try r(); appendTime += try a() }
+            let s = { try measure { for _ in 0..<perBatch { sink &+= Int(key.signature(for: message)[0]); try signedRaw.append() } } }
+            switch batch % 3 {
+            case 0: appendTime += try a(); rawTime += try r(); signedRawTime += try s()
+            case 1: rawTime += try r(); signedRawTime += try s(); appendTime += try a()
+            default: signedRawTime += try s(); appendTime += try a(); rawTime += try r()
+            }
         }
         let count = batches * perBatch
-        let appendRate = rate(count, appendTime), rawRate = rate(count, rawTime)
+        let appendRate = rate(count, appendTime), rawRate = rate(count, rawTime), signedRawRate = rate(count, signedRawTime)
         row("append, fsynced (LedgerWriter)", "\(format(appendRate)) records/s  (\(micros(appendTime, count)) µs each)")
         row("raw write+fsync, same size", "\(format(rawRate)) writes/s   (\(micros(rawTime, count)) µs each)")
         row("ratio append / raw", "\(fixed(appendRate / rawRate, 2))  (target ≥ 0.80)")
+        row("Ed25519 sign + raw write+fsync", "\(format(signedRawRate)) writes/s   (\(micros(signedRawTime, count)) µs each)")
+        row("ratio append / (sign + raw)", "\(fixed(appendRate / signedRawRate, 2))  (what the writer adds to the signature it must make)")
 
         // 2. Cost per append at 1k records vs at 20k: two ledgers prepared without fsync,
         //    then opened by new writers (as a new process would) and appended to in
@@ -89,12 +101,10 @@ enum LedgerBenchmarks {
         // 4. Canonical serialisation and strict parsing of the same record.
         let value = try StrictJSONParser.parse(sample.line)
         let iterations = 100_000
-        var sink = 0
         let serialise = measure { for _ in 0..<iterations { sink &+= CanonicalJSON.serialize(value).count } }
         row("canonical serialisation (JCS)", "\(format(rate(iterations, serialise))) records/s  (\(fixed(megabytes(iterations * sample.line.count, serialise), 0)) MB/s)")
         let parse = try measure { for _ in 0..<iterations { if case .object(let m) = try StrictJSONParser.parse(sample.line) { sink &+= m.count } } }
         row("strict parse", "\(format(rate(iterations, parse))) records/s  (\(fixed(megabytes(iterations * sample.line.count, parse), 0)) MB/s)")
-        let message = LedgerRecord.signedMessage(body: Array(sample.line.prefix(sample.line.count - 100)))
         let signCount = 20_000
         let sign = measure { for _ in 0..<signCount { sink &+= Int(key.signature(for: message)[0]) } }
         row("Ed25519 sign (one core)", "\(format(rate(signCount, sign))) signatures/s")
