@@ -31,31 +31,39 @@ enum LedgerBenchmarks {
 
         // 1. Fsynced append vs raw write+fsync: interleaved batches, alternating which goes
         //    first, so both see the same disk and the same background load.
-        //    A third baseline signs the record's message before each raw write: the least
-        //    any signed ledger must do per record, which shows what the writer adds beyond it.
-        let raw = try RawAppender(path: directory.path + "/raw.jsonl", line: sample.line + [0x0a])
-        let signedRaw = try RawAppender(path: directory.path + "/signed-raw.jsonl", line: sample.line + [0x0a])
+        //    Two more baselines show what no signed, locked ledger can avoid: signing the
+        //    record's message before the raw write, and signing plus the lock and the
+        //    fstat/stat checks around it (no hashing, no JSON).
+        let line = sample.line + [0x0a]
+        let raw = try RawAppender(path: directory.path + "/raw.jsonl", line: line)
+        let signedRaw = try RawAppender(path: directory.path + "/signed-raw.jsonl", line: line)
+        let lockedRaw = try RawAppender(path: directory.path + "/locked-raw.jsonl", line: line,
+                                        lockPath: directory.path + "/locked-raw.jsonl.lock")
         let message = LedgerRecord.signedMessage(body: Array(sample.line.prefix(sample.line.count - 100)))
-        var appendTime: Int64 = 0, rawTime: Int64 = 0, signedRawTime: Int64 = 0
         var sink = 0
-        let batches = 20, perBatch = 50
+        let kinds: [(String, () throws -> Void)] = [
+            ("append", { _ = try writer.append(decision: entry) }),
+            ("raw", { try raw.append() }),
+            ("signed", { sink &+= Int(key.signature(for: message)[0]); try signedRaw.append() }),
+            ("locked", { sink &+= Int(key.signature(for: message)[0]); try lockedRaw.append() }),
+        ]
+        var times = [Int64](repeating: 0, count: kinds.count)
+        let batches = 24, perBatch = 50
         for batch in 0..<batches {
-            let a = { try measure { for _ in 0..<perBatch { try writer.append(decision: entry) } } }
-            let r = { try measure { for _ in 0..<perBatch { try raw.append() } } }
-            let s = { try measure { for _ in 0..<perBatch { sink &+= Int(key.signature(for: message)[0]); try signedRaw.append() } } }
-            switch batch % 3 {
-            case 0: appendTime += try a(); rawTime += try r(); signedRawTime += try s()
-            case 1: rawTime += try r(); signedRawTime += try s(); appendTime += try a()
-            default: signedRawTime += try s(); appendTime += try a(); rawTime += try r()
+            for k in 0..<kinds.count {
+                let kind = (batch + k) % kinds.count  // each goes first equally often
+                times[kind] += try measure { for _ in 0..<perBatch { try kinds[kind].1() } }
             }
         }
         let count = batches * perBatch
-        let appendRate = rate(count, appendTime), rawRate = rate(count, rawTime), signedRawRate = rate(count, signedRawTime)
-        row("append, fsynced (LedgerWriter)", "\(format(appendRate)) records/s  (\(micros(appendTime, count)) µs each)")
-        row("raw write+fsync, same size", "\(format(rawRate)) writes/s   (\(micros(rawTime, count)) µs each)")
+        let appendRate = rate(count, times[0]), rawRate = rate(count, times[1])
+        let signedRate = rate(count, times[2]), lockedRate = rate(count, times[3])
+        row("append, fsynced (LedgerWriter)", "\(format(appendRate)) records/s  (\(micros(times[0], count)) µs each)")
+        row("raw write+fsync, same size", "\(format(rawRate)) writes/s   (\(micros(times[1], count)) µs each)")
         row("ratio append / raw", "\(fixed(appendRate / rawRate, 2))  (target ≥ 0.80)")
-        row("Ed25519 sign + raw write+fsync", "\(format(signedRawRate)) writes/s   (\(micros(signedRawTime, count)) µs each)")
-        row("ratio append / (sign + raw)", "\(fixed(appendRate / signedRawRate, 2))  (what the writer adds to the signature it must make)")
+        row("sign + raw write+fsync", "\(format(signedRate)) writes/s   (\(micros(times[2], count)) µs each; ratio to raw \(fixed(signedRate / rawRate, 2)))")
+        row("sign + lock + checks + write+fsync", "\(format(lockedRate)) writes/s   (\(micros(times[3], count)) µs each; ratio to raw \(fixed(lockedRate / rawRate, 2)))")
+        row("ratio append / (sign + lock + checks + raw)", "\(fixed(appendRate / lockedRate, 2))  (what the writer adds: hashes, JSON, the record)")
 
         // 2. Cost per append at 1k records vs at 20k: two ledgers prepared without fsync,
         //    then opened by new writers (as a new process would) and appended to in
@@ -196,19 +204,35 @@ private struct BenchDirectory {
 }
 
 /// The baseline: one `write` of a whole line to an `O_APPEND` descriptor, then `fsync`.
+/// With `lockPath`, also what any locking appender does around it: `fstat` and `stat` to
+/// notice a replaced file, `flock` on a lock file, `fstat` for the size, unlock afterwards.
 private final class RawAppender {
     let fd: Int32
+    let path: String
+    let lockFD: Int32
     let line: [UInt8]
 
-    init(path: String, line: [UInt8]) throws {
-        fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
+    init(path: String, line: [UInt8], lockPath: String? = nil) throws {
+        fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw BenchError("cannot open \(path): \(String(cString: strerror(errno)))") }
+        lockFD = lockPath.map { open($0, O_RDWR | O_CREAT | O_CLOEXEC, 0o600) } ?? -1
+        self.path = path
         self.line = line
     }
 
-    deinit { close(fd) }
+    deinit {
+        close(fd)
+        if lockFD >= 0 { close(lockFD) }
+    }
 
     func append() throws {
+        var info = stat()
+        if lockFD >= 0 {
+            guard fstat(fd, &info) == 0, stat(path, &info) == 0, flock(lockFD, LOCK_EX | LOCK_NB) == 0, fstat(fd, &info) == 0 else {
+                throw BenchError("raw lock and checks failed: \(String(cString: strerror(errno)))")
+            }
+        }
+        defer { if lockFD >= 0 { flock(lockFD, LOCK_UN) } }
         let n = line.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
         guard n == line.count, fsync(fd) == 0 else { throw BenchError("raw append failed: \(String(cString: strerror(errno)))") }
     }
