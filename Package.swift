@@ -58,7 +58,7 @@ let package = Package(
         // `lexecon run` and the hook stay fast.
         .target(
             name: "LexeconMCP",
-            dependencies: ["LexeconInterceptor", "LexeconLedger", .product(name: "MCP", package: "swift-sdk")]
+            dependencies: ["LexeconInterceptor", "LexeconLedger", "LexeconPolicy", .product(name: "MCP", package: "swift-sdk")]
         ),
         .executableTarget(name: "lexecon-mcp", dependencies: ["LexeconMCP"]),
 

@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import LexeconInterceptor
+import LexeconPolicy
 
 /// The `lexecon-mcp` process (started by `lexecon mcp`): options, policy, interceptor, serve.
 ///
@@ -49,8 +50,7 @@ public enum MCPServerMain {
             index += 1
         }
 
-        let implicit = ".lexecon/policy.yaml"
-        let path = policyPath ?? (access(implicit, F_OK) == 0 ? implicit : nil)
+        let path = PolicyLocation.file(explicit: policyPath)
         let policy: any CommandPolicy
         if let path {
             do { policy = try LexeconPolicyAdapter(path: path) } catch {

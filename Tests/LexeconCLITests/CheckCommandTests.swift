@@ -58,6 +58,22 @@ import Testing
         #expect(result.stdout.contains("policy: .lexecon/policy.yaml"))
     }
 
+    /// A directory or a dangling link at .lexecon/policy.yaml is an error, as it is for
+    /// `run`, not a reason to decide with the built-in default.
+    @Test func projectPolicyPathThatIsNotAFileExits70() throws {
+        let directory = try CLIRunner.temporaryDirectory()
+        try FileManager.default.createDirectory(atPath: directory + "/.lexecon/policy.yaml", withIntermediateDirectories: true)
+        let result = try CLIRunner.run(["check", "ls"], cwd: directory)
+        #expect(result.status == 70, "\(result.stdout)")
+        #expect(result.stderr.contains(".lexecon/policy.yaml"))
+        #expect(result.stdout.isEmpty)
+        try FileManager.default.removeItem(atPath: directory + "/.lexecon/policy.yaml")
+        try FileManager.default.createSymbolicLink(atPath: directory + "/.lexecon/policy.yaml", withDestinationPath: "gone.yaml")
+        let dangling = try CLIRunner.run(["check", "ls"], cwd: directory)
+        #expect(dangling.status == 70)
+        #expect(dangling.stderr.contains(".lexecon/policy.yaml"))
+    }
+
     @Test func jsonlWritesOneObjectPerLineInOrder() throws {
         let input = """
         {"command": "ls -la"}

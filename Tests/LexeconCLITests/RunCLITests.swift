@@ -273,6 +273,23 @@ struct RunCLITests {
         #expect(!box.exists("made"))
     }
 
+    /// Something at .lexecon/policy.yaml that is not a readable policy (a directory, a
+    /// dangling link) blocks: the built-in default does not silently take over.
+    @Test func failsClosedWhenTheProjectPolicyPathIsNotAFile() throws {
+        let box = try RunBox()
+        #expect(mkdir(box.path + "/.lexecon/policy.yaml", 0o700) == 0)
+        let result = try box.run(["run", "--", "touch made"])
+        #expect(result.status == 70, "\(result.stderr)")
+        #expect(result.stderr.contains("cannot load policy .lexecon/policy.yaml"))
+        #expect(!box.exists("made"))
+        let records = try box.records()
+        #expect(records[1].record["decision"]?.stringValue == "BLOCK")
+        #expect(rmdir(box.path + "/.lexecon/policy.yaml") == 0)
+        #expect(symlink("no-such-policy.yaml", box.path + "/.lexecon/policy.yaml") == 0)
+        #expect(try box.run(["run", "--", "touch made"]).status == 70)
+        #expect(!box.exists("made"))
+    }
+
     @Test func failsClosedOnATornLedgerTail() throws {
         let box = try RunBox()
         #expect(try box.run(["run", "--policy", "test-policy.yaml", "--", "true"]).status == 0)

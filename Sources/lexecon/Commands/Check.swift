@@ -103,14 +103,12 @@ struct Check: AsyncParsableCommand {
     }
 }
 
-/// Finds the policy the way every command does: --policy, .lexecon/policy.yaml, built-in.
+/// Loads the policy every command would use (``PolicyLocation``): --policy, else
+/// .lexecon/policy.yaml when anything is there, else the built-in default.
 enum PolicySource {
-    static let projectPolicy = ".lexecon/policy.yaml"
-
     static func load(explicit: String?) throws(PolicyError) -> Policy {
-        if let explicit { return try Policy.load(path: explicit) }
-        if FileInput.isFile(projectPolicy) { return try Policy.load(path: projectPolicy) }
-        return Policy.builtinDefault()
+        guard let path = PolicyLocation.file(explicit: explicit) else { return Policy.builtinDefault() }
+        return try Policy.load(path: path)
     }
 }
 

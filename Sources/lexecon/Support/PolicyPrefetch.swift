@@ -24,7 +24,7 @@ enum PolicyPrefetch {
             if argument == "--" { break }
             if argument == "--policy" || argument.hasPrefix("--policy=") || argument == "--help" || argument == "-h" { return }
         }
-        if access(PolicySource.projectPolicy, F_OK) == 0 { return }
+        if PolicyLocation.file(explicit: nil) != nil { return }
         DispatchQueue.global(qos: .userInitiated).async { Policy.prepareBuiltinDefault() }
     }
 }

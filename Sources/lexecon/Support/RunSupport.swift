@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import LexeconInterceptor
+import LexeconPolicy
 import LexeconLedger
 
 /// The parts of `lexecon run` that are not argument parsing: process set-up, policy
@@ -20,15 +21,13 @@ enum RunSupport {
     /// Nothing to undo today (the process exits after the run); kept so the pairing is explicit.
     static func restoreProcess() {}
 
-    /// The policy in force: `--policy FILE`, else `.lexecon/policy.yaml` when present, else
-    /// the built-in default. A policy that fails to load becomes ``UnavailablePolicy``: the
+    /// The policy in force (``PolicyLocation``): `--policy FILE`, else `.lexecon/policy.yaml`
+    /// when anything is there, else the built-in default. A policy that fails to load becomes ``UnavailablePolicy``: the
     /// interceptor records a BLOCK and nothing runs. Also returns the file to protect.
     static func loadPolicy(option: String?) -> (any CommandPolicy, String?) {
-        let implicit = PolicySource.projectPolicy
-        let path = option ?? (access(implicit, F_OK) == 0 ? implicit : nil)
         // Not loaded here: the interceptor opens the keys and ledger first, while the
         // prefetch thread may still be loading it.
-        guard let path else { return (BuiltinDefaultPolicy(), nil) }
+        guard let path = PolicyLocation.file(explicit: option) else { return (BuiltinDefaultPolicy(), nil) }
         do {
             return (try LexeconPolicyAdapter(path: path), path)
         } catch {
