@@ -43,12 +43,6 @@ enum FileInput {
         }
     }
 
-    /// True when `path` names an existing regular file.
-    static func isFile(_ path: String) -> Bool {
-        var info = stat()
-        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
-    }
-
     /// The process working directory.
     static func currentDirectory() -> String {
         var buffer = [CChar](repeating: 0, count: 4096)
