@@ -34,7 +34,8 @@ public enum Hex {
         }
     }
 
-    private static func value(_ c: UInt8) -> UInt8? {
+    /// The value of one lowercase hex digit, or nil.
+    @inlinable package static func value(_ c: UInt8) -> UInt8? {
         switch c {
         case UInt8(ascii: "0")...UInt8(ascii: "9"): return c - UInt8(ascii: "0")
         case UInt8(ascii: "a")...UInt8(ascii: "f"): return c - UInt8(ascii: "a") + 10

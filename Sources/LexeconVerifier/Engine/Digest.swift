@@ -21,7 +21,7 @@ struct Digest: Hashable, Sendable {
         let valid = text.withUTF8 { utf8 in
             utf8.count == 64 && withUnsafeMutableBytes(of: &words) { out in
                 for i in 0..<32 {
-                    guard let high = Self.nibble(utf8[2 * i]), let low = Self.nibble(utf8[2 * i + 1]) else { return false }
+                    guard let high = Hex.value(utf8[2 * i]), let low = Hex.value(utf8[2 * i + 1]) else { return false }
                     out[i] = high << 4 | low
                 }
                 return true
@@ -31,13 +31,6 @@ struct Digest: Hashable, Sendable {
         (a, b, c, d) = words
     }
 
-    private static func nibble(_ c: UInt8) -> UInt8? {
-        switch c {
-        case 0x30...0x39: return c - 0x30
-        case 0x61...0x66: return c - 0x61 + 10
-        default: return nil
-        }
-    }
 
     var bytes: [UInt8] {
         var out = [UInt8](repeating: 0, count: 32)

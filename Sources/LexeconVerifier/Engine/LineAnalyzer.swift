@@ -352,10 +352,7 @@ enum LineAnalyzer {
         var text = text
         return text.withUTF8 { utf8 in
             guard utf8.count == offset + count else { return false }
-            for i in offset..<utf8.count {
-                let byte = utf8[i]
-                guard (byte >= 0x30 && byte <= 0x39) || (byte >= 0x61 && byte <= 0x66) else { return false }
-            }
+            for i in offset..<utf8.count where Hex.value(utf8[i]) == nil { return false }
             return true
         }
     }
